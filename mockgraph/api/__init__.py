@@ -1,0 +1,1 @@
+"""The HTTP surface: Graph's routes and the mock's own test hooks."""

@@ -1,0 +1,153 @@
+"""Graph's routes: the dataClassification job collections under ``/beta``."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, g, request
+
+from mockgraph import envelope, odata
+from mockgraph.api.body import json_object
+from mockgraph.auth import read_claims, tenant_of
+from mockgraph.errors import InvalidRequestError
+from mockgraph.model.collections import COLLECTIONS, JOB_PROPERTIES
+from mockgraph.model.types import resolve_type_name
+from mockgraph.schemas import ODATA_TYPE, load_entity
+from mockgraph.store import Entry, JobStore, encode
+
+SERVICE_PREFIX = "/beta"
+bp = Blueprint("jobs", __name__, url_prefix=f"{SERVICE_PREFIX}/dataClassification")
+
+_COLLECTION = "<any({}):collection>".format(", ".join(COLLECTIONS))
+
+
+def _store() -> JobStore:
+    store: JobStore = current_app.extensions["mockgraph"].store
+    return store
+
+
+def _service_root() -> str:
+    return f"{request.host_url}{SERVICE_PREFIX.lstrip('/')}/"
+
+
+def _context(collection: str, select: tuple[str, ...] | None, entity: bool) -> str:
+    path = f"dataClassification/{collection}{odata.context_select_suffix(select)}"
+    return envelope.context_url(_service_root(), path + ("/$entity" if entity else ""))
+
+
+def _json(body: bytes, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(body, status, headers, content_type=envelope.JSON_CONTENT_TYPE)
+
+
+def _entity_response(
+    collection: str, entry: Entry, select: tuple[str, ...] | None = None, status: int = 200
+) -> Response:
+    body = encode(odata.project(entry.data, select)) if select else entry.body
+    return _json(envelope.entity_body(_context(collection, select, True), body), status)
+
+
+@bp.post(f"/{_COLLECTION}")
+def create_job(collection: str) -> Response:
+    """Create a job; the server assigns its id."""
+    spec = COLLECTIONS[collection]
+    data = load_entity(json_object(), spec.default_type, spec.accepted_types)
+    if "id" in data:
+        raise InvalidRequestError(
+            "The property 'id' is assigned by the server; do not send it when creating a job.",
+            details=[{"code": "invalidRequest", "message": "Read-only property.", "target": "id"}],
+        )
+    entry = _store().create(g.tenant, collection, data)
+    response = _entity_response(collection, entry, status=201)
+    response.headers["Location"] = f"{request.base_url}/{entry.id}"
+    return response
+
+
+@bp.get(f"/{_COLLECTION}")
+def list_jobs(collection: str) -> Response:
+    """One page of the collection, with the query options applied."""
+    config = current_app.config
+    query = odata.parse_collection_query(
+        request.args, JOB_PROPERTIES, max_top=config["MOCKGRAPH_MAX_TOP"]
+    )
+    size = query.top if query.top is not None else config["MOCKGRAPH_PAGE_SIZE"]
+    entries, total = _page(collection, query, size)
+    if query.select:
+        items = [encode(odata.project(e.data, query.select)) for e in entries]
+    else:
+        items = [e.body for e in entries]
+    next_offset = query.skip + size
+    next_link = _next_link(next_offset, size) if size and next_offset < total else None
+    context = _context(collection, query.select, False)
+    body = envelope.collection_body(context, items, total if query.count else None, next_link)
+    return _json(body)
+
+
+def _page(collection: str, query: odata.CollectionQuery, size: int) -> tuple[list[Entry], int]:
+    store = _store()
+    if query.filter is None and not query.orderby:
+        return store.page(g.tenant, collection, query.skip, size)
+    entries = store.select(g.tenant, collection, query.filter)
+    if query.orderby:
+        entries = odata.apply_orderby(
+            entries, query.orderby, JOB_PROPERTIES, data=lambda entry: entry.data
+        )
+    return entries[query.skip : query.skip + size], len(entries)
+
+
+def _next_link(offset: int, size: int) -> str:
+    # Keep the client's options but its paging ones; the skiptoken says where to go on.
+    paging = {"$skip", "skip", "$top", "top", "$skiptoken", "skiptoken"}
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k not in paging]
+    kept += [("$top", str(size)), ("$skiptoken", odata.make_skiptoken(offset, None))]
+    return f"{request.base_url}?{urlencode(kept, safe='$,')}"
+
+
+@bp.get(f"/{_COLLECTION}/$count")
+def count_jobs(collection: str) -> Response:
+    """The number of jobs, as plain text."""
+    predicate = odata.parse_count_query(request.args, JOB_PROPERTIES)
+    count = _store().count(g.tenant, collection, predicate)
+    return Response(str(count), 200, content_type=envelope.TEXT_CONTENT_TYPE)
+
+
+@bp.get(f"/{_COLLECTION}/<job_id>")
+def get_job(collection: str, job_id: str) -> Response:
+    """One job."""
+    select = odata.parse_entity_select(request.args, JOB_PROPERTIES)
+    entry = _store().get(g.tenant, collection, job_id)
+    return _entity_response(collection, entry, select)
+
+
+@bp.patch(f"/{_COLLECTION}/<job_id>")
+def update_job(collection: str, job_id: str) -> Response:
+    """Change the properties sent; the job's id and type stay."""
+    body = json_object()
+    store = _store()
+    current = store.get(g.tenant, collection, job_id)
+    job_type = resolve_type_name(current.data[ODATA_TYPE]) or ""
+    changes: dict[str, Any] = load_entity(body, job_type, (job_type,))
+    if changes.pop("id", job_id) != job_id:
+        raise InvalidRequestError(
+            "The property 'id' cannot be changed.",
+            details=[{"code": "invalidRequest", "message": "Read-only property.", "target": "id"}],
+        )
+    del changes[ODATA_TYPE]
+    entry = store.update(g.tenant, collection, job_id, changes)
+    return _entity_response(collection, entry)
+
+
+@bp.delete(f"/{_COLLECTION}/<job_id>")
+def delete_job(collection: str, job_id: str) -> Response:
+    """Delete a job; a second delete is a 404."""
+    _store().delete(g.tenant, collection, job_id)
+    return Response(status=204)
+
+
+@bp.before_request
+def _authenticate() -> None:
+    # Graph answers 401 before it looks at anything else.
+    claims = read_claims(
+        request.headers.get("Authorization"), required=current_app.config["MOCKGRAPH_AUTH"]
+    )
+    g.tenant = tenant_of(claims)

@@ -1,0 +1,104 @@
+"""The application factory: blueprints, request hooks, and the one error handler."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, Response, g, request
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from mockgraph import envelope
+from mockgraph.api import jobs
+from mockgraph.config import settings
+from mockgraph.errors import (
+    BadRequestError,
+    GraphError,
+    InvalidRequestError,
+    MethodNotAllowedError,
+    PayloadTooLargeError,
+    ResourceNotFoundError,
+    error_body,
+)
+from mockgraph.schemas import error_paths
+from mockgraph.store import JobStore
+
+log = logging.getLogger("mockgraph")
+
+
+@dataclass
+class MockGraphState:
+    """What one app instance owns (``app.extensions["mockgraph"]``): never shared between apps."""
+
+    store: JobStore = field(default_factory=JobStore)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """A new mock Graph service with its own empty store."""
+    app = Flask("mockgraph")
+    app.config.update(settings(config))
+    app.extensions["mockgraph"] = MockGraphState()
+    app.register_blueprint(jobs.bp)
+    app.before_request(_start_request)
+    app.after_request(_stamp_response)
+    app.register_error_handler(Exception, _handle_error)
+    return app
+
+
+def _start_request() -> None:
+    g.request_id = str(uuid.uuid4())
+    g.client_request_id = request.headers.get("client-request-id")
+
+
+def _stamp_response(response: Response) -> Response:
+    request_id = g.get("request_id") or str(uuid.uuid4())
+    response.headers["request-id"] = request_id
+    # Graph always answers client-request-id: the caller's, or its own request id.
+    response.headers["client-request-id"] = g.get("client_request_id") or request_id
+    return response
+
+
+def _as_graph_error(error: Exception) -> GraphError:
+    if isinstance(error, GraphError):
+        return error
+    if isinstance(error, ValidationError):
+        paths = error_paths(error.messages)
+        listed = "; ".join(f"{path}: {message}" for path, message in paths)
+        details = [{"code": "invalidRequest", "message": m, "target": p} for p, m in paths]
+        return InvalidRequestError(f"Invalid request body. {listed}", details=details)
+    if isinstance(error, HTTPException):
+        return _from_http_exception(error)
+    log.exception("unexpected error", exc_info=error)
+    return GraphError("An internal error occurred in the mock.")
+
+
+def _from_http_exception(error: HTTPException) -> GraphError:
+    status = error.code or 500
+    if status == 404:
+        segment = request.path.rstrip("/").rsplit("/", 1)[-1]
+        return ResourceNotFoundError(f"Resource not found for the segment '{segment}'.")
+    if status == 405:
+        methods = getattr(error, "valid_methods", None) or []
+        headers = {"Allow": ", ".join(methods)} if methods else {}
+        return MethodNotAllowedError(
+            f"The method '{request.method}' is not allowed on '{request.path}'.", headers=headers
+        )
+    if status == 413:
+        return PayloadTooLargeError("The request body is too large.")
+    if status == 400:
+        return BadRequestError(error.description or "Bad request.")
+    code = error.name.replace(" ", "")
+    return GraphError(error.description or error.name, status=status, code=code)
+
+
+def _handle_error(error: Exception) -> Response:
+    graph_error = _as_graph_error(error)
+    request_id = g.get("request_id") or str(uuid.uuid4())
+    g.request_id = request_id
+    body = error_body(graph_error, request_id, g.get("client_request_id"))
+    return Response(
+        body, graph_error.status, graph_error.headers, content_type=envelope.JSON_CONTENT_TYPE
+    )

@@ -1,0 +1,29 @@
+"""Settings and their defaults; ``create_app(config)`` and the CLI override them by name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    # Require "Authorization: Bearer ..." on Graph routes (401 otherwise).
+    "MOCKGRAPH_AUTH": True,
+    # Items per page when the client sends no $top; $top may ask for up to MAX_TOP.
+    "MOCKGRAPH_PAGE_SIZE": 100,
+    "MOCKGRAPH_MAX_TOP": 999,
+    # Request bodies: size (bytes, answered 413) and JSON nesting depth (answered 400).
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "MOCKGRAPH_MAX_JSON_DEPTH": 64,
+}
+
+
+def settings(overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """The defaults with ``overrides`` applied (Flask's own settings pass through).
+
+    A misspelt ``MOCKGRAPH_`` name is an error rather than a silent no-op.
+    """
+    merged = dict(DEFAULTS)
+    for name, value in (overrides or {}).items():
+        if name.startswith("MOCKGRAPH_") and name not in DEFAULTS:
+            raise KeyError(f"unknown mockgraph setting {name!r}")
+        merged[name] = value
+    return merged

@@ -1,0 +1,1 @@
+"""The Graph type model: types, enums and job collections."""

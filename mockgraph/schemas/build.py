@@ -1,0 +1,127 @@
+"""marshmallow schemas built from the type model: one concrete schema per type, and one
+polymorphic (``@odata.type``-dispatching) schema per declared type.
+
+The schemas read wire form and return wire form: field names are Graph's property names, and a
+loaded value is the dict the store keeps and serves, with the canonical ``@odata.type`` first
+and the other properties in the order the client sent them.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load
+from marshmallow_oneofschema import OneOfSchema
+
+from mockgraph.model.types import ENUMS, Kind, Prop, all_props, derived_types, qualified
+from mockgraph.model.types import resolve_type_name as resolve
+from mockgraph.schemas import fields as graph_fields
+
+ODATA_TYPE = "@odata.type"
+
+
+def _is_annotation(key: str) -> bool:
+    # OData instance annotations ("@odata.context", "x@odata.etag") are metadata a service
+    # ignores on write; the SDK sends back the ones it read into additional_data.
+    return "@" in key
+
+
+class GraphSchema(Schema):
+    """A concrete Graph type; strict about unknown properties."""
+
+    type_name: str = ""
+
+    class Meta:
+        unknown = RAISE
+
+    @pre_load
+    def _drop_annotations(self, data: Any, **kwargs: Any) -> Any:
+        if isinstance(data, dict) and any(_is_annotation(k) for k in data):
+            return {k: v for k, v in data.items() if not _is_annotation(k)}
+        return data
+
+    @post_load(pass_original=True)
+    def _to_wire(self, data: dict[str, Any], original: Any, **kwargs: Any) -> dict[str, Any]:
+        wire = {ODATA_TYPE: qualified(self.type_name)}
+        wire.update((key, data[key]) for key in original if key in data)
+        return wire
+
+
+class PolymorphicSchema(OneOfSchema):
+    """Dispatches on ``@odata.type`` among a declared type and the types derived from it."""
+
+    type_field = ODATA_TYPE
+    type_field_remove = True
+    declared: str = ""
+
+    def get_data_type(self, data: dict[str, Any]) -> str:
+        sent = data.pop(ODATA_TYPE, None)
+        if sent is None:
+            return self.declared  # a missing @odata.type means the declared type
+        name = resolve(sent) if isinstance(sent, str) else None
+        if name is None or name not in self.type_schemas:
+            allowed = ", ".join(qualified(n) for n in self.type_schemas)
+            raise ValidationError(
+                {ODATA_TYPE: [f"{sent!r} is not a type accepted here; allowed: {allowed}."]}
+            )
+        return name
+
+    def _load(self, data: Any, *, partial: Any = None, unknown: Any = None, **kwargs: Any) -> Any:
+        if not isinstance(data, dict):
+            raise ValidationError(["Not a valid JSON object."])
+        return super()._load(data, partial=partial, unknown=unknown, **kwargs)
+
+
+def _field(prop: Prop) -> fields.Field:
+    if prop.kind is Kind.COMPLEX:
+        target = prop.target or ""
+        inner: fields.Field = fields.Nested(lambda: polymorphic_schema(target))
+    elif prop.kind in (Kind.ENUM, Kind.FLAGS):
+        enum_name = prop.target or ""
+        field_class = graph_fields.FlagsEnum if prop.kind is Kind.FLAGS else graph_fields.EnumMember
+        inner = field_class(enum_name, ENUMS[enum_name])
+    else:
+        inner = _PRIMITIVES[prop.kind]()
+    if prop.many:
+        return fields.List(inner, allow_none=True)
+    inner.allow_none = True  # every Graph property but the key is nullable
+    return inner
+
+
+_PRIMITIVES: dict[Kind, type[fields.Field]] = {
+    Kind.STRING: graph_fields.String,
+    Kind.INT32: graph_fields.Int32,
+    Kind.BOOL: graph_fields.Bool,
+    Kind.DATETIME: graph_fields.DateTimeOffset,
+    Kind.GUID: graph_fields.Guid,
+}
+
+
+@cache
+def concrete_schema(type_name: str) -> GraphSchema:
+    """The schema of exactly this type (no dispatch)."""
+    declared = {prop.name: _field(prop) for prop in all_props(type_name)}
+    schema_class = type(
+        f"{type_name[0].upper()}{type_name[1:]}Schema",
+        (GraphSchema,),
+        {**declared, "type_name": type_name},
+    )
+    return schema_class()
+
+
+@cache
+def polymorphic_schema(declared: str) -> PolymorphicSchema:
+    """The schema for a property declared as ``declared``: accepts it and its derived types."""
+    return restricted_schema(declared, derived_types(declared))
+
+
+@cache
+def restricted_schema(default: str, allowed: tuple[str, ...]) -> PolymorphicSchema:
+    """A dispatching schema over ``allowed`` types, ``default`` when ``@odata.type`` is missing."""
+    schema_class = type(
+        f"{default[0].upper()}{default[1:]}OneOf",
+        (PolymorphicSchema,),
+        {"declared": default, "type_schemas": {n: concrete_schema(n) for n in allowed}},
+    )
+    return schema_class()

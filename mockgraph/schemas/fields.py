@@ -1,0 +1,132 @@
+"""marshmallow fields for Graph's primitive wire types, strict and returning the value as sent.
+
+marshmallow's own DateTime, Integer and Boolean coerce (``"1"`` becomes 1, a 7-digit fraction is
+cut to 6); a contract-testing mock must instead reject what Graph rejects and echo what it keeps.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from marshmallow import fields
+
+# Edm.DateTimeOffset: an offset (Z or +hh:mm) is required; up to 7 fractional digits (.NET ticks).
+_DATETIME_OFFSET = re.compile(
+    r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})\Z"
+)
+_GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\Z")
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
+
+
+def parse_datetime_offset(value: str) -> datetime | None:
+    """The aware datetime a DateTimeOffset string denotes, or None when it is not one."""
+    match = _DATETIME_OFFSET.match(value)
+    if match is None:
+        return None
+    whole, fraction, offset = match.groups()
+    # Python keeps microseconds: ".1234567" (.NET ticks) is read as ".123456".
+    micro = f".{(fraction[1:] + '00000')[:6]}" if fraction else ""
+    text = whole + micro + ("+00:00" if offset == "Z" else offset)
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+class String(fields.Field):
+    """Edm.String: a JSON string, nothing else."""
+
+    default_error_messages = {"invalid": "Not a valid string."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
+        return value
+
+
+class Int32(fields.Field):
+    """Edm.Int32: a JSON integer (not a boolean, not a string) within 32 bits."""
+
+    default_error_messages = {
+        "invalid": "Not a valid Int32.",
+        "range": "Int32 out of range.",
+    }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid")
+        if not _INT32_MIN <= value <= _INT32_MAX:
+            raise self.make_error("range")
+        return value
+
+
+class Bool(fields.Field):
+    """Edm.Boolean: JSON true or false only."""
+
+    default_error_messages = {"invalid": "Not a valid Boolean."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class DateTimeOffset(fields.Field):
+    """Edm.DateTimeOffset, validated but kept as the exact string sent (7-digit fractions too)."""
+
+    default_error_messages = {
+        "invalid": "Not a valid DateTimeOffset (expected e.g. 2017-01-01T00:00:59.0982804+03:00).",
+    }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if not isinstance(value, str) or parse_datetime_offset(value) is None:
+            raise self.make_error("invalid")
+        return value
+
+
+class Guid(fields.Field):
+    """Edm.Guid, validated and kept as sent."""
+
+    default_error_messages = {"invalid": "Not a valid GUID."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if not isinstance(value, str) or _GUID.match(value) is None:
+            raise self.make_error("invalid")
+        return value
+
+
+class EnumMember(fields.Field):
+    """A Graph enum: one member name, exactly as the schema spells it."""
+
+    default_error_messages = {"invalid": "Not a valid {enum} value; allowed: {members}."}
+
+    def __init__(self, enum_name: str, members: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.enum_name = enum_name
+        self.members = frozenset(members)
+        self.member_list = ", ".join(members)
+
+    def _fail(self) -> Exception:
+        return self.make_error("invalid", enum=self.enum_name, members=self.member_list)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if not isinstance(value, str) or value not in self.members:
+            raise self._fail()
+        return value
+
+
+class FlagsEnum(EnumMember):
+    """A flags enum: ``"a,b"`` (how the SDK reads it) or ``["a", "b"]``, kept as sent."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str):
+            names = [name.strip() for name in value.split(",")]
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            names = value
+        else:
+            raise self._fail()
+        if not all(name in self.members for name in names):
+            raise self._fail()
+        return value

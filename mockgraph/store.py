@@ -1,0 +1,168 @@
+"""The thread-safe in-memory job store: tenants never see each other's jobs. No Flask imports.
+
+A job is kept twice, both immutable once stored: the validated wire-form dict (for filtering and
+sorting) and its JSON encoding (what a GET serves), so a read is a lookup, not a serialisation.
+Callers get ``Entry`` objects; ``Entry.to_dict()`` hands out a fresh copy, never the store's own.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from mockgraph.errors import NotFoundError
+from mockgraph.model.collections import ALL_JOBS
+
+Predicate = Callable[[Mapping[str, Any]], bool]
+
+
+def encode(data: Mapping[str, Any]) -> bytes:
+    """The compact JSON encoding the store serves."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One stored job: its id, the collection it was created through, and its wire form."""
+
+    id: str
+    collection: str
+    data: Mapping[str, Any] = field(repr=False)
+    body: bytes = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A private, mutable copy of the job's wire form."""
+        result: dict[str, Any] = json.loads(self.body)
+        return result
+
+
+class _Tenant:
+    """One tenant's jobs: every job by id, and each typed collection's jobs by id."""
+
+    def __init__(self) -> None:
+        self.jobs: dict[str, Entry] = {}
+        self.by_collection: dict[str, dict[str, Entry]] = {}
+
+    def view(self, collection: str) -> dict[str, Entry]:
+        if collection == ALL_JOBS:
+            return self.jobs
+        return self.by_collection.get(collection, {})
+
+
+class JobStore:
+    """Jobs per tenant, in insertion order, behind one lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tenants: dict[str, _Tenant] = {}
+
+    def _tenant(self, tenant: str) -> _Tenant:
+        found = self._tenants.get(tenant)
+        if found is None:
+            found = self._tenants[tenant] = _Tenant()
+        return found
+
+    def create(
+        self, tenant: str, collection: str, data: Mapping[str, Any], job_id: str | None = None
+    ) -> Entry:
+        """Store a new job (``data`` must not be used by the caller afterwards)."""
+        job_id = job_id or str(uuid.uuid4())
+        entry = _make_entry(job_id, collection, data)
+        with self._lock:
+            jobs = self._tenant(tenant)
+            old = jobs.jobs.get(job_id)
+            if old is not None:  # seeding a fixed id replaces the job wherever it was
+                jobs.view(old.collection).pop(job_id, None)
+            jobs.jobs[job_id] = entry
+            if collection != ALL_JOBS:
+                jobs.by_collection.setdefault(collection, {})[job_id] = entry
+        return entry
+
+    def get(self, tenant: str, collection: str, job_id: str) -> Entry:
+        """The job, if it is visible through ``collection``; NotFoundError otherwise."""
+        with self._lock:
+            tenant_jobs = self._tenants.get(tenant)
+            entry = tenant_jobs.view(collection).get(job_id) if tenant_jobs else None
+        if entry is None:
+            raise NotFoundError(f"The job '{job_id}' was not found in '{collection}'.")
+        return entry
+
+    def update(
+        self, tenant: str, collection: str, job_id: str, changes: Mapping[str, Any]
+    ) -> Entry:
+        """Replace the top-level properties in ``changes``; the job keeps its id and type."""
+        with self._lock:
+            old = self._get_locked(tenant, collection, job_id)
+            entry = _make_entry(job_id, old.collection, {**old.data, **changes})
+            jobs = self._tenants[tenant]
+            jobs.jobs[job_id] = entry
+            if old.collection != ALL_JOBS:
+                jobs.by_collection[old.collection][job_id] = entry
+        return entry
+
+    def delete(self, tenant: str, collection: str, job_id: str) -> None:
+        """Remove the job; NotFoundError when it is not there (a second delete)."""
+        with self._lock:
+            old = self._get_locked(tenant, collection, job_id)
+            jobs = self._tenants[tenant]
+            del jobs.jobs[job_id]
+            if old.collection != ALL_JOBS:
+                del jobs.by_collection[old.collection][job_id]
+
+    def _get_locked(self, tenant: str, collection: str, job_id: str) -> Entry:
+        tenant_jobs = self._tenants.get(tenant)
+        entry = tenant_jobs.view(collection).get(job_id) if tenant_jobs else None
+        if entry is None:
+            raise NotFoundError(f"The job '{job_id}' was not found in '{collection}'.")
+        return entry
+
+    def count(self, tenant: str, collection: str, predicate: Predicate | None = None) -> int:
+        """How many jobs ``collection`` shows, optionally only those matching ``predicate``."""
+        return len(self.select(tenant, collection, predicate))
+
+    def select(
+        self, tenant: str, collection: str, predicate: Predicate | None = None
+    ) -> list[Entry]:
+        """A snapshot of the jobs ``collection`` shows, in insertion order."""
+        with self._lock:
+            tenant_jobs = self._tenants.get(tenant)
+            entries = list(tenant_jobs.view(collection).values()) if tenant_jobs else []
+        if predicate is None:
+            return entries
+        return [e for e in entries if predicate(e.data)]
+
+    def page(
+        self, tenant: str, collection: str, offset: int, limit: int
+    ) -> tuple[list[Entry], int]:
+        """One page of the unfiltered, unsorted collection, and the collection's size.
+
+        The fast path for the commonest list call: its cost does not grow with the store.
+        """
+        with self._lock:
+            tenant_jobs = self._tenants.get(tenant)
+            view = tenant_jobs.view(collection) if tenant_jobs else {}
+            return list(islice(view.values(), offset, offset + limit)), len(view)
+
+    def tenants(self) -> Iterator[str]:
+        """The tenants that have ever stored a job."""
+        with self._lock:
+            return iter(list(self._tenants))
+
+    def clear(self) -> None:
+        """Forget every job of every tenant."""
+        with self._lock:
+            self._tenants = {}
+
+
+def _make_entry(job_id: str, collection: str, data: Mapping[str, Any]) -> Entry:
+    # The id follows @odata.type, as Graph writes it.
+    items = list(data.items())
+    wire = dict(items[:1])
+    wire["id"] = job_id
+    wire.update((k, v) for k, v in items[1:] if k != "id")
+    return Entry(job_id, collection, wire, encode(wire))

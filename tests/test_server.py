@@ -1,0 +1,106 @@
+"""Over a real socket: the threaded server, `requests`, and the `mockgraph serve` command."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from mockgraph.server import MockGraphServer
+from tests.conftest import bearer
+from tests.payloads import job
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[MockGraphServer]:
+    with MockGraphServer() as running:
+        yield running
+
+
+def test_full_lifecycle_over_http(server: MockGraphServer) -> None:
+    jobs = f"{server.base_url}/dataClassification/classifyFileJobs"
+    with requests.Session() as http:
+        http.headers.update(bearer("socket-tenant"))
+        created = http.post(jobs, json=job(), timeout=10)
+        assert created.status_code == 201
+        assert created.headers["Content-Type"].startswith("application/json;odata.metadata")
+        location = created.headers["Location"]
+        assert location == f"{jobs}/{created.json()['id']}"
+        assert http.get(location, timeout=10).json()["result"] == job()["result"]
+        patched = http.patch(location, json={"status": "failed"}, timeout=10)
+        assert patched.json()["status"] == "failed"
+        assert http.get(f"{jobs}?$top=1", timeout=10).json()["value"][0]["status"] == "failed"
+        assert http.delete(location, timeout=10).status_code == 204
+        gone = http.get(location, timeout=10)
+        assert gone.status_code == 404
+        assert gone.json()["error"]["code"] == "itemNotFound"
+
+
+def test_errors_over_http_are_graph_json(server: MockGraphServer) -> None:
+    response = requests.get(f"{server.url}/nowhere", timeout=10)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "ResourceNotFound"
+    no_token = requests.get(f"{server.base_url}/dataClassification/jobs", timeout=10)
+    assert no_token.status_code == 401
+    assert no_token.headers["request-id"] == no_token.json()["error"]["innerError"]["request-id"]
+
+
+def test_chunked_body_over_the_limit_is_413() -> None:
+    with MockGraphServer(config={"MAX_CONTENT_LENGTH": 1000}) as small:
+
+        def chunks() -> Iterator[bytes]:
+            yield b'{"status": "'
+            for _ in range(50):
+                yield b"x" * 100
+            yield b'"}'
+
+        response = requests.post(
+            f"{small.base_url}/dataClassification/jobs",
+            data=chunks(),
+            headers={**bearer(), "Content-Type": "application/json"},
+            timeout=10,
+        )
+        assert response.status_code == 413
+        assert response.json()["error"]["code"] == "RequestEntityTooLarge"
+        listed = requests.get(
+            f"{small.base_url}/dataClassification/jobs", headers=bearer(), timeout=10
+        )
+        assert listed.json()["value"] == []
+
+
+def test_each_server_has_its_own_store() -> None:
+    with MockGraphServer() as one, MockGraphServer() as two:
+        url = "/dataClassification/jobs"
+        requests.post(one.base_url + url, json={}, headers=bearer(), timeout=10)
+        assert requests.get(two.base_url + url, headers=bearer(), timeout=10).json()["value"] == []
+        assert one.port != two.port
+
+
+def test_serve_command_prints_its_url_and_stops_on_ctrl_c() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mockgraph", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert "serving Microsoft Graph beta at http://127.0.0.1:" in first
+        base_url = first.rsplit(" ", 1)[1].strip()
+        response = requests.get(f"{base_url}/dataClassification/jobs", headers=bearer(), timeout=10)
+        assert response.status_code == 200
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=20)
+        assert process.returncode == 0
+        assert "mockgraph stopped" in out
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
