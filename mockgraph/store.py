@@ -153,10 +153,38 @@ class JobStore:
         with self._lock:
             return iter(list(self._tenants))
 
-    def clear(self) -> None:
-        """Forget every job of every tenant."""
+    def clear(self, tenant: str | None = None) -> None:
+        """Forget every job of ``tenant``, or of every tenant."""
         with self._lock:
-            self._tenants = {}
+            if tenant is None:
+                self._tenants = {}
+            else:
+                self._tenants.pop(tenant, None)
+
+    def export(self, tenant: str | None = None) -> dict[str, list[dict[str, Any]]]:
+        """The store as JSON-ready data: ``{tenant: [{"collection", "job"}, ...]}``."""
+        with self._lock:
+            chosen = [tenant] if tenant is not None else list(self._tenants)
+            views = {t: list(self._tenants[t].jobs.values()) for t in chosen if t in self._tenants}
+        return {
+            t: [{"collection": e.collection, "job": e.to_dict()} for e in entries]
+            for t, entries in views.items()
+        }
+
+    def restore(self, state: Mapping[str, list[Mapping[str, Any]]]) -> int:
+        """Replace the tenants named in ``state`` with its jobs (validated by the caller)."""
+        rebuilt: dict[str, _Tenant] = {}
+        for tenant, items in state.items():
+            jobs = rebuilt[tenant] = _Tenant()
+            for item in items:
+                data = dict(item["job"])
+                entry = _make_entry(str(data["id"]), item["collection"], data)
+                jobs.jobs[entry.id] = entry
+                if entry.collection != ALL_JOBS:
+                    jobs.by_collection.setdefault(entry.collection, {})[entry.id] = entry
+        with self._lock:
+            self._tenants.update(rebuilt)
+        return sum(len(t.jobs) for t in rebuilt.values())
 
 
 def _make_entry(job_id: str, collection: str, data: Mapping[str, Any]) -> Entry:

@@ -107,3 +107,25 @@ def test_clear_forgets_everything() -> None:
     store.create("t", "jobs", dict(JOB))
     store.clear()
     assert store.select("t", "jobs") == []
+
+
+def test_export_and_restore_round_trip() -> None:
+    store = JobStore()
+    typed = store.create("a", "classifyFileJobs", dict(JOB))
+    store.create("b", "jobs", dict(JOB))
+    state = store.export()
+    assert set(state) == {"a", "b"}
+    assert state["a"] == [{"collection": "classifyFileJobs", "job": typed.to_dict()}]
+    other = JobStore()
+    assert other.restore(state) == 2
+    assert other.get("a", "classifyFileJobs", typed.id).body == typed.body
+    assert other.export() == state
+    assert list(store.export("b")) == ["b"]
+
+
+def test_clear_one_tenant() -> None:
+    store = JobStore()
+    store.create("a", "jobs", dict(JOB))
+    store.create("b", "jobs", dict(JOB))
+    store.clear("a")
+    assert store.select("a", "jobs") == [] and store.count("b", "jobs") == 1
