@@ -7,12 +7,13 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from mockgraph import envelope
 from mockgraph.api import jobs
+from mockgraph.auth import ADMIN_TOKEN_HEADER, check_admin_token
 from mockgraph.config import settings
 from mockgraph.errors import (
     BadRequestError,
@@ -28,6 +29,8 @@ from mockgraph.store import JobStore
 
 log = logging.getLogger("mockgraph")
 
+ADMIN_PREFIX = "/_mockgraph/"  # the mock's own test hooks: never a Graph path
+
 
 @dataclass
 class MockGraphState:
@@ -40,9 +43,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """A new mock Graph service with its own empty store."""
     app = Flask("mockgraph")
     app.config.update(settings(config))
-    app.extensions["mockgraph"] = MockGraphState()
+    app.extensions["mockgraph"] = MockGraphState(store=JobStore.from_config(app.config))
     app.register_blueprint(jobs.bp)
     app.before_request(_start_request)
+    app.before_request(_guard_admin)
     app.after_request(_stamp_response)
     app.register_error_handler(Exception, _handle_error)
     return app
@@ -51,6 +55,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _start_request() -> None:
     g.request_id = str(uuid.uuid4())
     g.client_request_id = request.headers.get("client-request-id")
+
+
+def _guard_admin() -> None:
+    if request.path.startswith(ADMIN_PREFIX):
+        config = current_app.config
+        check_admin_token(
+            request.headers.get(ADMIN_TOKEN_HEADER),
+            config["MOCKGRAPH_ADMIN_TOKEN"],
+            config["MOCKGRAPH_ADMIN_REQUIRES_TOKEN"],
+        )
 
 
 def _stamp_response(response: Response) -> Response:

@@ -6,14 +6,16 @@ by the token's tenant; any other bearer string is the default tenant.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Mapping
 from typing import Any
 
 import jwt
 
-from mockgraph.errors import UnauthorizedError
+from mockgraph.errors import ForbiddenError, UnauthorizedError
 
 DEFAULT_TENANT = "default"
+ADMIN_TOKEN_HEADER = "X-MockGraph-Admin-Token"
 
 
 def read_claims(authorization: str | None, *, required: bool) -> Mapping[str, Any]:
@@ -37,3 +39,31 @@ def tenant_of(claims: Mapping[str, Any]) -> str:
     """The tenant a token's claims name (``tid``), or the default tenant."""
     tid = claims.get("tid")
     return tid if isinstance(tid, str) and tid else DEFAULT_TENANT
+
+
+def check_scopes(claims: Mapping[str, Any], accepted: tuple[str, ...]) -> None:
+    """ForbiddenError unless the token grants one of ``accepted`` (delegated or application)."""
+    if not accepted:
+        return
+    scopes = claims.get("scp")
+    granted = set(scopes.split()) if isinstance(scopes, str) else set()
+    roles = claims.get("roles")
+    if isinstance(roles, list):
+        granted.update(r for r in roles if isinstance(r, str))
+    if granted.isdisjoint(accepted):
+        raise ForbiddenError(
+            "Either scp or roles claim need to be present in the token, granting one of: "
+            + ", ".join(accepted)
+            + "."
+        )
+
+
+def check_admin_token(sent: str | None, configured: str | None, required: bool) -> None:
+    """Guard the admin API: a configured token must be sent; one is required off loopback."""
+    if configured:
+        if not sent or not hmac.compare_digest(sent, configured):
+            raise UnauthorizedError(f"The admin API needs the {ADMIN_TOKEN_HEADER} header.")
+    elif required:
+        raise ForbiddenError(
+            "The admin API is off: the server listens beyond loopback and no admin token is set."
+        )

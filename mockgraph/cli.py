@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 import click
 
 from mockgraph import __version__
+from mockgraph.persistence import StateFileError
 from mockgraph.server import MockGraphServer
 
 
@@ -20,15 +23,73 @@ def main() -> None:
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
 @click.option("--no-auth", is_flag=True, help="Accept requests without a bearer token.")
 @click.option("--page-size", default=100, show_default=True, type=click.IntRange(1, 999))
-def serve(host: str, port: int, threads: int, no_auth: bool, page_size: int) -> None:
+@click.option(
+    "--state",
+    type=click.Path(dir_okay=False),
+    help="Keep the jobs in this file across restarts (an append-only log).",
+)
+@click.option("--fsync", is_flag=True, help="With --state: fsync every write (power-loss safe).")
+@click.option(
+    "--require-scope",
+    multiple=True,
+    help="Accept only tokens whose scp or roles grant this (repeatable; 403 otherwise).",
+)
+@click.option(
+    "--admin-token",
+    envvar="MOCKGRAPH_ADMIN_TOKEN",
+    help="Require this token (header X-MockGraph-Admin-Token) on the /_mockgraph admin API.",
+)
+def serve(
+    host: str,
+    port: int,
+    threads: int,
+    no_auth: bool,
+    page_size: int,
+    state: str | None,
+    fsync: bool,
+    require_scope: tuple[str, ...],
+    admin_token: str | None,
+) -> None:
     """Serve the mock until Ctrl-C."""
-    config = {"MOCKGRAPH_AUTH": not no_auth, "MOCKGRAPH_PAGE_SIZE": page_size}
-    server = MockGraphServer(host=host, port=port, threads=threads, config=config)
+    beyond_loopback = not is_loopback(host)
+    config = {
+        "MOCKGRAPH_AUTH": not no_auth,
+        "MOCKGRAPH_PAGE_SIZE": page_size,
+        "MOCKGRAPH_STATE_FILE": state,
+        "MOCKGRAPH_STATE_FSYNC": fsync,
+        "MOCKGRAPH_REQUIRED_SCOPES": require_scope,
+        "MOCKGRAPH_ADMIN_TOKEN": admin_token,
+        "MOCKGRAPH_ADMIN_REQUIRES_TOKEN": beyond_loopback,
+    }
+    try:
+        server = MockGraphServer(host=host, port=port, threads=threads, config=config)
+    except StateFileError as error:
+        raise click.ClickException(str(error)) from error
+    if beyond_loopback:
+        click.echo(
+            f"warning: listening on {host}, beyond this machine: anyone who can reach it can "
+            "use the mock"
+            + ("" if admin_token else "; the admin API is off without --admin-token"),
+            err=True,
+        )
     server.prepare()
     click.echo(f"mockgraph {__version__} serving Microsoft Graph beta at {server.base_url}")
     click.echo(
         f"  try: curl -H 'Authorization: Bearer x' {server.base_url}/dataClassification/jobs"
     )
     click.echo("  Ctrl-C to stop")
-    server.serve_forever()
+    try:
+        server.serve_forever()
+    finally:
+        server.app.extensions["mockgraph"].store.close()
     click.echo("mockgraph stopped")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is an address (or name) only this machine can reach."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

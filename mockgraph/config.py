@@ -10,9 +10,23 @@ DEFAULTS: dict[str, Any] = {
     # Items per page when the client sends no $top; $top may ask for up to MAX_TOP.
     "MOCKGRAPH_PAGE_SIZE": 100,
     "MOCKGRAPH_MAX_TOP": 999,
+    # $filter: characters, and operands + operators (answered 400).
+    "MOCKGRAPH_MAX_FILTER_LENGTH": 2000,
+    "MOCKGRAPH_MAX_FILTER_NODES": 100,
     # Request bodies: size (bytes, answered 413) and JSON nesting depth (answered 400).
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "MOCKGRAPH_MAX_JSON_DEPTH": 64,
+    # At most this many jobs per tenant (answered 507 quotaLimitReached); None: no limit.
+    "MOCKGRAPH_MAX_JOBS_PER_TENANT": 500_000,
+    # Keep the store in this file across restarts (an append-only log); fsync every write too.
+    "MOCKGRAPH_STATE_FILE": None,
+    "MOCKGRAPH_STATE_FSYNC": False,
+    # Accept only tokens whose scp or roles claim grants one of these (403 otherwise).
+    "MOCKGRAPH_REQUIRED_SCOPES": (),
+    # The admin API (/_mockgraph/) wants this token in X-MockGraph-Admin-Token when set;
+    # with ADMIN_REQUIRES_TOKEN (set when serving beyond loopback) and no token, it is off.
+    "MOCKGRAPH_ADMIN_TOKEN": None,
+    "MOCKGRAPH_ADMIN_REQUIRES_TOKEN": False,
 }
 
 

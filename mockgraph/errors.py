@@ -86,6 +86,13 @@ class MethodNotAllowedError(GraphError):
     code = "MethodNotAllowed"
 
 
+class QuotaExceededError(GraphError):
+    """A tenant over the configured number of jobs (OneDrive answers quota the same way)."""
+
+    status = 507
+    code = "quotaLimitReached"
+
+
 class PayloadTooLargeError(GraphError):
     """A body over the configured limit."""
 

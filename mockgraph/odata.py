@@ -14,6 +14,7 @@ from mockgraph.errors import BadRequestError
 from mockgraph.odata_filter import (
     MAX_FILTER_LENGTH,
     MAX_FILTER_NODES,
+    FilterLimits,
     compile_filter,
     normalize,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "MAX_FILTER_NODES",
     "MAX_ORDERBY_KEYS",
     "CollectionQuery",
+    "FilterLimits",
     "apply_orderby",
     "context_select_suffix",
     "make_skiptoken",
@@ -219,6 +221,7 @@ def parse_collection_query(
     *,
     max_top: int = 999,
     type_name: str = DEFAULT_TYPE_NAME,
+    limits: FilterLimits = FilterLimits(),  # noqa: B008 - frozen, shared safely
 ) -> CollectionQuery:
     """The validated query options of a collection GET; any bad option -> BadRequestError."""
     options = _collect_options(args)
@@ -233,7 +236,9 @@ def parse_collection_query(
         count="count" in options and _boolean("$count", options["count"]),
         select=None if select is None else _parse_select(select, properties, type_name),
         orderby=() if orderby is None else _parse_orderby(orderby, properties, type_name),
-        filter=None if filter_text is None else compile_filter(filter_text, properties, type_name),
+        filter=None
+        if filter_text is None
+        else compile_filter(filter_text, properties, type_name, limits),
         filter_text=filter_text,
         remaining=remaining,
     )
@@ -255,11 +260,17 @@ def parse_entity_select(
 
 
 def parse_count_query(
-    args: Mapping[str, str], properties: Mapping[str, str], *, type_name: str = DEFAULT_TYPE_NAME
+    args: Mapping[str, str],
+    properties: Mapping[str, str],
+    *,
+    type_name: str = DEFAULT_TYPE_NAME,
+    limits: FilterLimits = FilterLimits(),  # noqa: B008 - frozen, shared safely
 ) -> Filter | None:
     """The $filter predicate for GET collection/$count; other known options are ignored."""
     filter_text = _collect_options(args).get("filter")
-    return None if filter_text is None else compile_filter(filter_text, properties, type_name)
+    if filter_text is None:
+        return None
+    return compile_filter(filter_text, properties, type_name, limits)
 
 
 def _sort_key(

@@ -20,6 +20,15 @@ from mockgraph.errors import BadRequestError
 MAX_FILTER_LENGTH = 2000
 MAX_FILTER_NODES = 100
 
+
+@dataclass(frozen=True)
+class FilterLimits:
+    """How long and how complex a $filter may be (configurable per app)."""
+
+    length: int = MAX_FILTER_LENGTH
+    nodes: int = MAX_FILTER_NODES
+
+
 Item = Mapping[str, Any]
 Getter = Callable[[Item], Any]
 Predicate = Callable[[Item], bool]
@@ -364,11 +373,11 @@ _TOKENS = (
 )
 
 
-def _count_nodes(tree: ast._Node) -> int:
-    """How many operands and operators the tree has, counting no further than the limit."""
+def _count_nodes(tree: ast._Node, limit: int) -> int:
+    """How many operands and operators the tree has, counting no further than ``limit``."""
     count, stack = 0, [tree]
     # Iterative, so that a deep tree cannot exhaust the Python stack here.
-    while stack and count <= MAX_FILTER_NODES:
+    while stack and count <= limit:
         node = stack.pop()
         count += not isinstance(node, _TOKENS)
         for field in fields(node):
@@ -403,13 +412,18 @@ def _parse(text: str) -> ast._Node:
     return tree
 
 
-def compile_filter(text: str, properties: Mapping[str, str], type_name: str) -> Predicate:
+def compile_filter(
+    text: str,
+    properties: Mapping[str, str],
+    type_name: str,
+    limits: FilterLimits = FilterLimits(),  # noqa: B008 - frozen, shared safely
+) -> Predicate:
     """A predicate over a wire dict for the $filter ``text``, checked now rather than per item."""
-    if len(text) > MAX_FILTER_LENGTH:
-        raise invalid(f"The expression is longer than {MAX_FILTER_LENGTH} characters.")
+    if len(text) > limits.length:
+        raise invalid(f"The expression is longer than {limits.length} characters.")
     tree = _parse(text)
-    if _count_nodes(tree) > MAX_FILTER_NODES:
-        raise invalid(f"The expression has more than {MAX_FILTER_NODES} nodes.")
+    if _count_nodes(tree, limits.nodes) > limits.nodes:
+        raise invalid(f"The expression has more than {limits.nodes} nodes.")
     try:
         expr = _Compiler(properties, type_name).condition(tree, "$filter")
     except RecursionError:

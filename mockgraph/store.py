@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from mockgraph.errors import NotFoundError
+from mockgraph.errors import NotFoundError, QuotaExceededError
 from mockgraph.model.collections import ALL_JOBS
+from mockgraph.persistence import StateLog, clear_record, delete_record, put_record
 
 Predicate = Callable[[Mapping[str, Any]], bool]
 
@@ -55,11 +56,38 @@ class _Tenant:
 
 
 class JobStore:
-    """Jobs per tenant, in insertion order, behind one lock."""
+    """Jobs per tenant, in insertion order, behind one lock.
 
-    def __init__(self) -> None:
+    With a ``StateLog``, every change is appended to it under the lock before it is applied,
+    so the log's order is the store's order and a write that cannot be logged changes nothing.
+    """
+
+    def __init__(self, log: StateLog | None = None, max_jobs_per_tenant: int | None = None) -> None:
         self._lock = threading.Lock()
         self._tenants: dict[str, _Tenant] = {}
+        self._log = log
+        self._max_jobs = max_jobs_per_tenant
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> JobStore:
+        """The store the settings ask for: in memory, or kept in a state file too."""
+        store = cls(max_jobs_per_tenant=config["MOCKGRAPH_MAX_JOBS_PER_TENANT"])
+        path = config["MOCKGRAPH_STATE_FILE"]
+        if path:
+            log = StateLog(path, fsync=config["MOCKGRAPH_STATE_FSYNC"])
+            store.restore(log.open())
+            store._log = log  # attached after the restore, which the log already holds
+        return store
+
+    def close(self) -> None:
+        """Close the state file, if any (the store stays usable in memory)."""
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def _write(self, record: bytes) -> None:
+        if self._log is not None:
+            self._log.append(record)
 
     def _tenant(self, tenant: str) -> _Tenant:
         found = self._tenants.get(tenant)
@@ -76,6 +104,11 @@ class JobStore:
         with self._lock:
             jobs = self._tenant(tenant)
             old = jobs.jobs.get(job_id)
+            if old is None and self._max_jobs is not None and len(jobs.jobs) >= self._max_jobs:
+                raise QuotaExceededError(
+                    f"The tenant already holds {self._max_jobs} jobs, the configured maximum."
+                )
+            self._write(put_record(tenant, collection, entry.body))
             if old is not None:  # seeding a fixed id replaces the job wherever it was
                 jobs.view(old.collection).pop(job_id, None)
             jobs.jobs[job_id] = entry
@@ -99,6 +132,7 @@ class JobStore:
         with self._lock:
             old = self._get_locked(tenant, collection, job_id)
             entry = _make_entry(job_id, old.collection, {**old.data, **changes})
+            self._write(put_record(tenant, old.collection, entry.body))
             jobs = self._tenants[tenant]
             jobs.jobs[job_id] = entry
             if old.collection != ALL_JOBS:
@@ -109,6 +143,7 @@ class JobStore:
         """Remove the job; NotFoundError when it is not there (a second delete)."""
         with self._lock:
             old = self._get_locked(tenant, collection, job_id)
+            self._write(delete_record(tenant, job_id))
             jobs = self._tenants[tenant]
             del jobs.jobs[job_id]
             if old.collection != ALL_JOBS:
@@ -156,6 +191,7 @@ class JobStore:
     def clear(self, tenant: str | None = None) -> None:
         """Forget every job of ``tenant``, or of every tenant."""
         with self._lock:
+            self._write(clear_record(tenant))
             if tenant is None:
                 self._tenants = {}
             else:
@@ -171,7 +207,7 @@ class JobStore:
             for t, entries in views.items()
         }
 
-    def restore(self, state: Mapping[str, list[Mapping[str, Any]]]) -> int:
+    def restore(self, state: Mapping[str, Sequence[Mapping[str, Any]]]) -> int:
         """Replace the tenants named in ``state`` with its jobs (validated by the caller)."""
         rebuilt: dict[str, _Tenant] = {}
         for tenant, items in state.items():
@@ -183,6 +219,10 @@ class JobStore:
                 if entry.collection != ALL_JOBS:
                     jobs.by_collection.setdefault(entry.collection, {})[entry.id] = entry
         with self._lock:
+            for tenant, jobs in rebuilt.items():
+                self._write(clear_record(tenant))
+                for entry in jobs.jobs.values():
+                    self._write(put_record(tenant, entry.collection, entry.body))
             self._tenants.update(rebuilt)
         return sum(len(t.jobs) for t in rebuilt.values())
 

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, g, request
 
 from mockgraph import envelope, odata
 from mockgraph.api.body import json_object
-from mockgraph.auth import read_claims, tenant_of
+from mockgraph.auth import check_scopes, read_claims, tenant_of
 from mockgraph.errors import InvalidRequestError
 from mockgraph.model.collections import COLLECTIONS, JOB_PROPERTIES
 from mockgraph.model.types import resolve_type_name
@@ -34,6 +34,13 @@ def _service_root() -> str:
 def _context(collection: str, select: tuple[str, ...] | None, entity: bool) -> str:
     path = f"dataClassification/{collection}{odata.context_select_suffix(select)}"
     return envelope.context_url(_service_root(), path + ("/$entity" if entity else ""))
+
+
+def _filter_limits() -> odata.FilterLimits:
+    config = current_app.config
+    return odata.FilterLimits(
+        config["MOCKGRAPH_MAX_FILTER_LENGTH"], config["MOCKGRAPH_MAX_FILTER_NODES"]
+    )
 
 
 def _json(body: bytes, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -68,7 +75,7 @@ def list_jobs(collection: str) -> Response:
     """One page of the collection, with the query options applied."""
     config = current_app.config
     query = odata.parse_collection_query(
-        request.args, JOB_PROPERTIES, max_top=config["MOCKGRAPH_MAX_TOP"]
+        request.args, JOB_PROPERTIES, max_top=config["MOCKGRAPH_MAX_TOP"], limits=_filter_limits()
     )
     size = query.top if query.top is not None else config["MOCKGRAPH_PAGE_SIZE"]
     entries, total = _page(collection, query, size)
@@ -106,7 +113,7 @@ def _next_link(offset: int, size: int) -> str:
 @bp.get(f"/{_COLLECTION}/$count")
 def count_jobs(collection: str) -> Response:
     """The number of jobs, as plain text."""
-    predicate = odata.parse_count_query(request.args, JOB_PROPERTIES)
+    predicate = odata.parse_count_query(request.args, JOB_PROPERTIES, limits=_filter_limits())
     count = _store().count(g.tenant, collection, predicate)
     return Response(str(count), 200, content_type=envelope.TEXT_CONTENT_TYPE)
 
@@ -147,7 +154,7 @@ def delete_job(collection: str, job_id: str) -> Response:
 @bp.before_request
 def _authenticate() -> None:
     # Graph answers 401 before it looks at anything else.
-    claims = read_claims(
-        request.headers.get("Authorization"), required=current_app.config["MOCKGRAPH_AUTH"]
-    )
+    config = current_app.config
+    claims = read_claims(request.headers.get("Authorization"), required=config["MOCKGRAPH_AUTH"])
+    check_scopes(claims, tuple(config["MOCKGRAPH_REQUIRED_SCOPES"]))
     g.tenant = tenant_of(claims)
