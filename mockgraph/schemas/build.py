@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load
+from marshmallow import RAISE, Schema, ValidationError, fields
 from marshmallow_oneofschema import OneOfSchema
 
 from mockgraph.model.types import ENUMS, Kind, Prop, all_props, derived_types, qualified
@@ -28,24 +28,17 @@ def _is_annotation(key: str) -> bool:
 
 
 class GraphSchema(Schema):
-    """A concrete Graph type; strict about unknown properties."""
+    """A concrete Graph type's properties; strict about unknown ones.
+
+    Loaded through ``PolymorphicSchema``, which strips annotations before and restores
+    ``@odata.type`` and the sent order after (cheaper there than as marshmallow processors,
+    which cost a sixth of a load when measured).
+    """
 
     type_name: str = ""
 
     class Meta:
         unknown = RAISE
-
-    @pre_load
-    def _drop_annotations(self, data: Any, **kwargs: Any) -> Any:
-        if isinstance(data, dict) and any(_is_annotation(k) for k in data):
-            return {k: v for k, v in data.items() if not _is_annotation(k)}
-        return data
-
-    @post_load(pass_original=True)
-    def _to_wire(self, data: dict[str, Any], original: Any, **kwargs: Any) -> dict[str, Any]:
-        wire = {ODATA_TYPE: qualified(self.type_name)}
-        wire.update((key, data[key]) for key in original if key in data)
-        return wire
 
 
 class PolymorphicSchema(OneOfSchema):
@@ -56,7 +49,7 @@ class PolymorphicSchema(OneOfSchema):
     declared: str = ""
 
     def get_data_type(self, data: dict[str, Any]) -> str:
-        sent = data.pop(ODATA_TYPE, None)
+        sent = data.get(ODATA_TYPE)
         if sent is None:
             return self.declared  # a missing @odata.type means the declared type
         name = resolve(sent) if isinstance(sent, str) else None
@@ -70,7 +63,12 @@ class PolymorphicSchema(OneOfSchema):
     def _load(self, data: Any, *, partial: Any = None, unknown: Any = None, **kwargs: Any) -> Any:
         if not isinstance(data, dict):
             raise ValidationError(["Not a valid JSON object."])
-        return super()._load(data, partial=partial, unknown=unknown, **kwargs)
+        name = self.get_data_type(data)
+        properties = {k: v for k, v in data.items() if not _is_annotation(k)}
+        loaded = self.type_schemas[name].load(properties, partial=partial, unknown=unknown)
+        wire = {ODATA_TYPE: qualified(name)}  # always echoed: the SDK picks subclasses by it
+        wire.update((key, loaded[key]) for key in properties if key in loaded)
+        return wire
 
 
 def _field(prop: Prop) -> fields.Field:
