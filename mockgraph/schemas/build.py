@@ -9,7 +9,7 @@ and the other properties in the order the client sent them.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from marshmallow import RAISE, Schema, ValidationError, fields
 from marshmallow_oneofschema import OneOfSchema
@@ -65,7 +65,8 @@ class PolymorphicSchema(OneOfSchema):
             raise ValidationError(["Not a valid JSON object."])
         name = self.get_data_type(data)
         properties = {k: v for k, v in data.items() if not _is_annotation(k)}
-        loaded = self.type_schemas[name].load(properties, partial=partial, unknown=unknown)
+        schema = cast(Schema, self.type_schemas[name])  # instances: built once in restricted_schema
+        loaded = schema.load(properties, partial=partial, unknown=unknown)
         wire = {ODATA_TYPE: qualified(name)}  # always echoed: the SDK picks subclasses by it
         wire.update((key, loaded[key]) for key in properties if key in loaded)
         return wire
