@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import jwt
@@ -28,11 +30,17 @@ def read_claims(authorization: str | None, *, required: bool) -> Mapping[str, An
         return {}
     if token.count(".") != 2:
         return {}  # an opaque token: fine for a mock
+    return _decode(token)
+
+
+@lru_cache(maxsize=256)
+def _decode(token: str) -> Mapping[str, Any]:
+    # A client sends the same token on every call: decode it once. Read-only, as it is shared.
     try:
         claims = jwt.decode(token, options={"verify_signature": False})
     except jwt.PyJWTError as error:
         raise UnauthorizedError(f"Access token validation failure: {error}.") from error
-    return claims if isinstance(claims, dict) else {}
+    return MappingProxyType(claims if isinstance(claims, dict) else {})
 
 
 def tenant_of(claims: Mapping[str, Any]) -> str:
