@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 import logging
+import traceback
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +15,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from mockgraph import envelope
-from mockgraph.api import jobs
+from mockgraph.api import admin, instrument, jobs, meta
 from mockgraph.auth import ADMIN_TOKEN_HEADER, check_admin_token
 from mockgraph.config import settings
 from mockgraph.errors import (
@@ -25,6 +27,9 @@ from mockgraph.errors import (
     ResourceNotFoundError,
     error_body,
 )
+from mockgraph.faults import FaultSet
+from mockgraph.journal import Journal
+from mockgraph.lifecycle import Lifecycle
 from mockgraph.schemas import error_paths
 from mockgraph.store import JobStore
 
@@ -48,17 +53,42 @@ class MockGraphState:
     """What one app instance owns (``app.extensions["mockgraph"]``): never shared between apps."""
 
     store: JobStore = field(default_factory=JobStore)
+    journal: Journal = field(default_factory=Journal)
+    faults: FaultSet = field(default_factory=FaultSet)
+    lifecycle: Lifecycle = field(default_factory=Lifecycle)
+    # Tracebacks of the mock's own failures (answered 500), for the pytest plugin to report.
+    exceptions: deque[str] = field(default_factory=lambda: deque(maxlen=50))
+
+    def record_exception(self, error: BaseException) -> None:
+        """Keep the traceback of an unexpected exception."""
+        self.exceptions.append("".join(traceback.format_exception(error)))
+
+    def reset(self, tenant: str | None = None) -> None:
+        """Forget jobs, journal, faults and lifecycle plans: everything, or ``tenant``'s."""
+        self.store.clear(tenant)
+        self.journal.clear(tenant)
+        self.faults.clear(tenant)
+        self.lifecycle.reset(tenant)
+        if tenant is None:
+            self.exceptions.clear()
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """A new mock Graph service with its own empty store."""
     app = Flask("mockgraph")
     app.config.update(settings(config))
-    app.extensions["mockgraph"] = MockGraphState(store=JobStore.from_config(app.config))
+    app.extensions["mockgraph"] = MockGraphState(
+        store=JobStore.from_config(app.config),
+        journal=Journal(app.config["MOCKGRAPH_JOURNAL_SIZE"]),
+        lifecycle=Lifecycle(app.config["MOCKGRAPH_LIFECYCLE_POLLS"]),
+    )
     app.register_blueprint(jobs.bp)
+    app.register_blueprint(meta.bp)
     app.before_request(_start_request)
     app.before_request(_guard_admin)
     app.after_request(_stamp_response)
+    app.register_blueprint(admin.bp)
+    instrument.install(app)  # journal, faults, latency and polls on Graph routes
     app.register_error_handler(Exception, _handle_error)
     return app
 
@@ -97,6 +127,7 @@ def _as_graph_error(error: Exception) -> GraphError:
     if isinstance(error, HTTPException):
         return _from_http_exception(error)
     log.exception("unexpected error", exc_info=error)
+    current_app.extensions["mockgraph"].record_exception(error)
     return GraphError("An internal error occurred in the mock.")
 
 

@@ -8,6 +8,8 @@ import click
 
 from mockgraph import __version__
 from mockgraph.persistence import StateFileError
+from mockgraph.replay.commands import check, import_docs
+from mockgraph.replay.seed import seed_empty_store
 from mockgraph.server import MockGraphServer
 
 
@@ -39,6 +41,11 @@ def main() -> None:
     envvar="MOCKGRAPH_ADMIN_TOKEN",
     help="Require this token (header X-MockGraph-Admin-Token) on the /_mockgraph admin API.",
 )
+@click.option(
+    "--no-seed",
+    is_flag=True,
+    help="Start empty instead of with the documented example jobs in the default tenant.",
+)
 def serve(
     host: str,
     port: int,
@@ -49,6 +56,7 @@ def serve(
     fsync: bool,
     require_scope: tuple[str, ...],
     admin_token: str | None,
+    no_seed: bool,
 ) -> None:
     """Serve the mock until Ctrl-C."""
     beyond_loopback = not is_loopback(host)
@@ -72,8 +80,11 @@ def serve(
             + ("" if admin_token else "; the admin API is off without --admin-token"),
             err=True,
         )
+    seeded = 0 if no_seed else seed_empty_store(server.app.extensions["mockgraph"].store)
     server.prepare()
     click.echo(f"mockgraph {__version__} serving Microsoft Graph beta at {server.base_url}")
+    if seeded:
+        click.echo(f"  seeded {seeded} documented jobs in the default tenant (--no-seed: none)")
     click.echo(
         f"  try: curl -H 'Authorization: Bearer x' {server.base_url}/dataClassification/jobs"
     )
@@ -83,6 +94,18 @@ def serve(
     finally:
         server.app.extensions["mockgraph"].store.close()
     click.echo("mockgraph stopped")
+
+
+@main.command()
+def openapi() -> None:
+    """Print the OpenAPI 3.1 document of the Graph routes (as served at /_mockgraph/openapi.json)."""
+    from mockgraph.openapi import document_json  # apispec only when asked for
+
+    click.echo(document_json().decode())
+
+
+main.add_command(import_docs)
+main.add_command(check)
 
 
 def is_loopback(host: str) -> bool:

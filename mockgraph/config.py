@@ -27,6 +27,11 @@ DEFAULTS: dict[str, Any] = {
     # with ADMIN_REQUIRES_TOKEN (set when serving beyond loopback) and no token, it is off.
     "MOCKGRAPH_ADMIN_TOKEN": None,
     "MOCKGRAPH_ADMIN_REQUIRES_TOKEN": False,
+    # Test features: journal entries kept, latency added to every Graph call (ms), and GETs
+    # of a job that advance its status one step (0: only explicit ticks).
+    "MOCKGRAPH_JOURNAL_SIZE": 1000,
+    "MOCKGRAPH_LATENCY_MS": 0,
+    "MOCKGRAPH_LIFECYCLE_POLLS": 0,
 }
 
 

@@ -30,6 +30,8 @@ class MockGraphServer:
         self.app = app if app is not None else create_app(config)
         self._server = Server((host, port), self.app, numthreads=threads)
         self._server.shutdown_timeout = 1
+        # stop() waits for the selector loop's next wake-up: 0.5 s by default, per server.
+        self._server.expiration_interval = 0.05
         self._thread: threading.Thread | None = None
 
     @property

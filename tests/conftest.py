@@ -13,6 +13,8 @@ from flask.testing import FlaskClient
 from mockgraph import create_app
 from mockgraph.store import JobStore
 
+pytest_plugins = ["pytester"]  # tests/test_plugin.py runs pytest inside pytest
+
 BASE = "/beta/dataClassification"
 _KEY = "mockgraph-tests-signing-key-of-32-bytes!"  # never checked; long enough for PyJWT
 

@@ -74,8 +74,9 @@ def test_mixed_load_keeps_every_acknowledged_write(server: MockGraphServer) -> N
     jobs_url = f"{server.base_url}/dataClassification/classifyFileJobs"
     headers = bearer("concurrency")
     shared = [
-        requests.post(jobs_url, json={"status": "s", "userId": "s"}, headers=headers, timeout=10)
-        .json()["id"]
+        requests.post(
+            jobs_url, json={"status": "s", "userId": "s"}, headers=headers, timeout=10
+        ).json()["id"]
         for _ in range(SHARED)
     ]
     workers = [Worker(n, jobs_url, shared) for n in range(THREADS)]

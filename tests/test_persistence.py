@@ -121,7 +121,17 @@ def test_fsync_mode_writes_too(tmp_path: Path) -> None:
 
 def _start(path: Path) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "mockgraph", "serve", "--port", "0", "--state", str(path)],
+        [
+            sys.executable,
+            "-m",
+            "mockgraph",
+            "serve",
+            "--port",
+            "0",
+            "--no-seed",
+            "--state",
+            str(path),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

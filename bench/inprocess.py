@@ -1,0 +1,195 @@
+"""In-process figures: Flask test-client latency, and the pytest session server's start and reset.
+
+Each measurement runs in a fresh interpreter (``python -m bench.inprocess KIND N`` prints one
+JSON object), so one cannot warm up, fill or fragment the heap of the next.
+
+    python -m bench.inprocess latency 2000
+    python -m bench.inprocess session 20
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bench import workload
+
+JOBS = f"{workload.GRAPH_PREFIX}/jobs"
+RESET_JOBS = 10_000
+
+
+def median_ms(action: Callable[[], object], iterations: int, warmup: int = 50) -> float:
+    """The median wall time of ``action``, in milliseconds, after ``warmup`` untimed calls."""
+    for _ in range(warmup):
+        action()
+    times = []
+    for _ in range(iterations):
+        started = time.perf_counter_ns()
+        action()
+        times.append(time.perf_counter_ns() - started)
+    return statistics.median(times) / 1e6
+
+
+def _client(app: Any) -> Any:
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = workload.AUTH_HEADER
+    return client
+
+
+def _expect(response: Any, status: int) -> Any:
+    if response.status_code != status:
+        raise RuntimeError(f"{response.status_code} (wanted {status}): {response.data[:300]!r}")
+    return response
+
+
+def latency(iterations: int) -> dict[str, Any]:
+    """Median POST, GET by id and list-of-50 latency through the Flask test client."""
+    from mockgraph import create_app
+
+    app = create_app()
+    client = _client(app)
+    headers = {"Content-Type": "application/json"}
+    ids = [
+        _expect(
+            client.post(JOBS, data=workload.job_bytes(workload.seed_status(i)), headers=headers),
+            201,
+        ).json["id"]
+        for i in range(workload.SEED_JOBS)
+    ]
+    body = workload.job_bytes()
+    item, page = f"{JOBS}/{ids[0]}", f"{JOBS}{workload.graph_list_query()}"
+    result: dict[str, Any] = {
+        "post_ms": median_ms(
+            lambda: _expect(client.post(JOBS, data=body, headers=headers), 201), iterations
+        ),
+        "get_ms": median_ms(lambda: _expect(client.get(item), 200), iterations),
+        "list_ms": median_ms(lambda: _expect(client.get(page), 200), iterations),
+    }
+    journal = getattr(app.extensions["mockgraph"], "journal", None)
+    if journal is not None:
+        sent = workload.SEED_JOBS + 3 * (iterations + 50)
+        result["journal"] = {"requests": sent, "held": len(journal), "size": journal.size}
+    return result
+
+
+def session(repeats: int, jobs: int = RESET_JOBS) -> dict[str, Any]:
+    """Medians: the session server's start (``create_app`` + ``start()``, as the pytest plugin
+    does), and a per-test reset of a store holding ``jobs`` jobs (as the fixture does).
+
+    ``bench/bench_plugin.py`` (the plugin's own benchmark) is used when it is there and says
+    both; otherwise the same two things are timed here.
+    """
+    figures = _plugin_figures(repeats, jobs)
+    if figures is not None:
+        return figures
+    from mockgraph.server import MockGraphServer
+
+    starts = []
+    for _ in range(repeats):
+        started = time.perf_counter_ns()
+        server = MockGraphServer(config={})
+        server.start()
+        starts.append(time.perf_counter_ns() - started)
+        server.stop()
+    resets, how = _resets(repeats, jobs)
+    return {
+        "start_ms": statistics.median(starts) / 1e6,
+        "reset_ms": statistics.median(resets) / 1e6,
+        "reset_jobs": jobs,
+        "source": f"bench/inprocess.py: {how}",
+    }
+
+
+_PLUGIN_START = re.compile(r"session server: create_app \+ start\s+([\d.]+) ms")
+_PLUGIN_RESET = re.compile(
+    r"per-test reset,\s+(\d+) jobs \+ full journal: in-process\s+([\d.]+) ms"
+)
+
+
+def _plugin_figures(repeats: int, jobs: int) -> dict[str, Any] | None:
+    try:
+        from bench import bench_plugin
+    except ImportError:
+        return None
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        bench_plugin.bench_server(repeats)
+        bench_plugin.bench_reset(repeats, jobs)
+    text = printed.getvalue()
+    start = _PLUGIN_START.search(text)
+    resets = {int(n): float(ms) for n, ms in _PLUGIN_RESET.findall(text)}
+    if start is None or jobs not in resets:
+        print(f"bench_plugin.py printed nothing usable; timing here:\n{text}", file=sys.stderr)
+        return None
+    return {
+        "start_ms": float(start.group(1)),
+        "reset_ms": resets[jobs],
+        "reset_jobs": jobs,
+        "source": "bench/bench_plugin.py",
+        "plugin_output": text.splitlines(),
+    }
+
+
+def _resets(repeats: int, jobs: int) -> tuple[list[int], str]:
+    from mockgraph import create_app
+    from mockgraph.auth import DEFAULT_TENANT
+    from mockgraph.server import MockGraphServer
+
+    server = MockGraphServer(create_app())
+    state = server.app.extensions["mockgraph"]
+    reset: Callable[[], object] = state.reset
+    how = "MockGraphState.reset()"
+    try:
+        from mockgraph.testing import MockGraph
+    except ImportError:
+        pass
+    else:  # what the fixture does before every test: a new helper, then its reset
+        reset, how = lambda: MockGraph(server).reset(), "MockGraph(server).reset()"
+    encoded = json.dumps(workload.documented_job())
+    times = []
+    for _ in range(repeats):
+        for index in range(jobs):  # distinct objects per job, as requests would leave them
+            data = json.loads(encoded)
+            data["tenantId"] = f"tenant-{index}"
+            state.store.create(DEFAULT_TENANT, "jobs", data)
+        started = time.perf_counter_ns()
+        reset()
+        times.append(time.perf_counter_ns() - started)
+        if len(state.store.select(DEFAULT_TENANT, "jobs")):
+            raise RuntimeError("the reset left jobs behind")
+    return times, how
+
+
+def in_subprocess(module: str, *args: str, timeout: float = 900) -> dict[str, Any]:
+    """Run ``python -m module args`` in a fresh interpreter; the JSON object it prints."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=workload.REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{module} {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``latency N`` or ``session N``: print the figures as one JSON line."""
+    kind, count = (argv if argv is not None else sys.argv[1:])[:2]
+    measures = {"latency": latency, "session": session}
+    print(json.dumps(measures[kind](int(count))))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,15 @@
+"""The mock's description of itself: ``GET /_mockgraph/openapi.json``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from mockgraph.openapi import document_json
+
+bp = Blueprint("meta", __name__, url_prefix="/_mockgraph")
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 document of the Graph routes (built once per process)."""
+    return Response(document_json(), 200, content_type="application/json;charset=utf-8")

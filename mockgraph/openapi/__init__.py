@@ -1,0 +1,182 @@
+"""The OpenAPI 3.1 document of the Graph routes, built by apispec from the app's own schemas.
+
+Built once per process: the routes and schemas are fixed at import time, so every app and every
+request shares the one document (``document_json()`` is what ``/_mockgraph/openapi.json`` and
+``mockgraph openapi`` serve).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from apispec import APISpec
+from marshmallow import Schema
+
+from mockgraph.api.jobs import bp as jobs_bp
+from mockgraph.model.collections import COLLECTIONS, JobCollection
+from mockgraph.openapi.converter import GraphMarshmallowPlugin, component_name
+from mockgraph.openapi.responses import (
+    ERROR_SCHEMAS,
+    PARAMETERS,
+    collection_schema,
+    error_classes,
+    error_response,
+    ref,
+)
+from mockgraph.schemas import restricted_schema
+
+OPENAPI_VERSION = "3.1.0"
+BEARER = "bearerAuth"
+
+# The errors each kind of operation can answer, beyond those every operation can.
+_ANY = (400, 401, 403, 429, 500)
+_WITH_BODY = (413, 415)
+_CREATE = (507,)
+_ONE_JOB = (404,)
+
+_DESCRIPTION = """\
+An in-memory mock of the Microsoft Graph beta dataClassification jobs API, for contract tests.
+Bodies are validated strictly (unknown properties, wrong JSON types and enum values are a 400
+`invalidRequest`); values come back exactly as sent. Every error is Graph's error envelope.
+Any bearer token is accepted; a JWT's `tid` claim selects the tenant."""
+
+
+def _responses(statuses: tuple[int, ...], **success: Any) -> dict[str, Any]:
+    known = error_classes()
+    errors = {str(s): ref(f"error{s}", "responses") for s in sorted(statuses) if s in known}
+    return {**success, **errors}
+
+
+def _json(schema: Any, description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _params(*names: str) -> list[str]:
+    # apispec turns a parameter's component name into a reference.
+    return [*names, "clientRequestId"]
+
+
+def _collection_paths(spec: APISpec, collection: JobCollection, item: Schema) -> None:
+    name = collection.name
+    item_ref = ref(component_name(item))
+    page = f"{component_name(item)}.collection"
+    if page not in spec.components.schemas:
+        spec.components.schema(page, collection_schema(item_ref))
+    base = f"{jobs_bp.url_prefix}/{name}"
+    tags = [name]
+    body = {"required": True, "content": {"application/json": {"schema": item}}}
+    created = _json(item_ref, "Created: the job, with its id.")
+    created["headers"] = {"Location": {"description": "The job's URL.", "schema": {"type": "string"}}}
+    list_params = ("top", "skip", "count", "select", "orderby", "filter", "skiptoken")
+    spec.path(
+        path=base,
+        operations={
+            "post": {
+                "operationId": f"{name}.create",
+                "tags": tags,
+                "summary": f"Create a job in {name}; the server assigns its id.",
+                "parameters": _params(),
+                "requestBody": body,
+                "responses": _responses(_ANY + _WITH_BODY + _CREATE, **{"201": created}),
+            },
+            "get": {
+                "operationId": f"{name}.list",
+                "tags": tags,
+                "summary": f"One page of {name}, with the query options applied.",
+                "parameters": _params(*list_params),
+                "responses": _responses(_ANY, **{"200": _json(ref(page), "A page.")}),
+            },
+        },
+    )
+    count = {"text/plain": {"schema": {"type": "string", "pattern": "^[0-9]+$"}}}
+    spec.path(
+        path=f"{base}/$count",
+        operations={
+            "get": {
+                "operationId": f"{name}.count",
+                "tags": tags,
+                "summary": f"How many jobs {name} holds (matching `$filter`), as plain text.",
+                "parameters": _params("filter"),
+                "responses": _responses(_ANY, **{"200": {"description": "", "content": count}}),
+            }
+        },
+    )
+    _item_path(spec, name, base, item, item_ref)
+
+
+def _item_path(spec: APISpec, name: str, base: str, item: Schema, item_ref: Any) -> None:
+    tags = [name]
+    body = {"required": True, "content": {"application/json": {"schema": item}}}
+    spec.path(
+        path=f"{base}/{{id}}",
+        parameters=["id"],
+        operations={
+            "get": {
+                "operationId": f"{name}.get",
+                "tags": tags,
+                "summary": "One job.",
+                "parameters": _params("select"),
+                "responses": _responses(_ANY + _ONE_JOB, **{"200": _json(item_ref, "The job.")}),
+            },
+            "patch": {
+                "operationId": f"{name}.update",
+                "tags": tags,
+                "summary": "Replace the top-level properties sent; the id and type stay.",
+                "description": "Without `@odata.type`, the body is read as the job's own type.",
+                "parameters": _params(),
+                "requestBody": body,
+                "responses": _responses(
+                    _ANY + _WITH_BODY + _ONE_JOB, **{"200": _json(item_ref, "The updated job.")}
+                ),
+            },
+            "delete": {
+                "operationId": f"{name}.delete",
+                "tags": tags,
+                "summary": "Delete the job; a second delete is a 404.",
+                "parameters": _params(),
+                "responses": _responses(_ANY + _ONE_JOB, **{"204": {"description": "Deleted."}}),
+            },
+        },
+    )
+
+
+def build_document() -> dict[str, Any]:
+    """A fresh OpenAPI document (``document_json()`` caches it)."""
+    from mockgraph import __version__  # here: the package imports the app, which imports us
+
+    spec = APISpec(
+        title="mockgraph: Microsoft Graph beta dataClassification jobs",
+        version=__version__,
+        openapi_version=OPENAPI_VERSION,
+        plugins=[GraphMarshmallowPlugin()],
+        info={"description": _DESCRIPTION},
+        security=[{BEARER: []}],
+    )
+    spec.components.security_scheme(
+        BEARER,
+        {"type": "http", "scheme": "bearer", "description": "Any token; a JWT's `tid` is the tenant."},
+    )
+    for name, schema in ERROR_SCHEMAS.items():
+        spec.components.schema(name, schema)
+    for status, classes in error_classes().items():
+        spec.components.response(f"error{status}", error_response(status, classes))
+    for name, parameter in PARAMETERS.items():
+        spec.components.parameter(name, parameter["in"], parameter)
+    for collection in COLLECTIONS.values():
+        item = restricted_schema(collection.default_type, collection.accepted_types)
+        _collection_paths(spec, collection, item)
+    return spec.to_dict()
+
+
+@cache
+def document_json() -> bytes:
+    """The document as JSON bytes, built once per process."""
+    return json.dumps(build_document(), indent=2, ensure_ascii=False).encode()
+
+
+def document() -> dict[str, Any]:
+    """A private copy of the document."""
+    result: dict[str, Any] = json.loads(document_json())
+    return result

@@ -1,0 +1,116 @@
+"""The pytest plugin (entry point ``pytest11: mockgraph``): fixtures and hooks only.
+
+``mockgraph_server`` is one real server per session (per xdist worker: each is its own
+process); ``mockgraph`` resets it before each test and hands out the helpers; and an exception
+inside the mock while a test runs fails that test with the server's traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Generator, Iterator
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from mockgraph.server import MockGraphServer
+from mockgraph.testing import MockGraph
+
+# (ini name, environment variable = setting, kind, default, help); the environment wins.
+_OPTIONS = (
+    ("mockgraph_auth", "MOCKGRAPH_AUTH", "bool", True, "require a bearer token on Graph routes"),
+    ("mockgraph_page_size", "MOCKGRAPH_PAGE_SIZE", "int", 100, "items per page without $top"),
+    ("mockgraph_latency_ms", "MOCKGRAPH_LATENCY_MS", "float", 0, "latency added to every call"),
+    ("mockgraph_lifecycle_polls", "MOCKGRAPH_LIFECYCLE_POLLS", "int", 0, "GETs per job step"),
+    ("mockgraph_journal_size", "MOCKGRAPH_JOURNAL_SIZE", "int", 1000, "journal entries kept"),
+)
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+_WATCHED = pytest.StashKey[list[MockGraph]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    for ini, env, _kind, default, text in _OPTIONS:
+        parser.addini(ini, f"mockgraph: {text} (env {env}; default {default})", default=None)
+
+
+def _value(ini: str, env: str, kind: str, default: Any, config: pytest.Config) -> Any:
+    raw = os.environ.get(env)
+    source = f"${env}"
+    if raw is None:
+        raw, source = config.getini(ini), f"ini option {ini}"
+    if raw is None or raw == "":
+        return default
+    text = str(raw).strip().lower()
+    try:
+        if kind == "bool":
+            if text not in _TRUE | _FALSE:
+                raise ValueError(text)
+            return text in _TRUE
+        number = int(text) if kind == "int" else float(text)
+    except ValueError:
+        raise pytest.UsageError(f"mockgraph: {source} must be a {kind}, not {raw!r}") from None
+    if number < 0:
+        raise pytest.UsageError(f"mockgraph: {source} must not be negative, not {raw!r}")
+    return number
+
+
+@pytest.fixture(scope="session")
+def mockgraph_config(pytestconfig: pytest.Config) -> dict[str, Any]:
+    """Settings for the session's mock, from ini options and the environment (override me)."""
+    return {env: _value(ini, env, kind, d, pytestconfig) for ini, env, kind, d, _ in _OPTIONS}
+
+
+@pytest.fixture(scope="session")
+def mockgraph_server(mockgraph_config: dict[str, Any]) -> Iterator[MockGraphServer]:
+    """One mock on 127.0.0.1 (a free port) for the session, serving before it is returned."""
+    server = MockGraphServer(config=dict(mockgraph_config))
+    server.start()  # bound and listening when start() returns: no readiness poll needed
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def mockgraph(
+    mockgraph_server: MockGraphServer, request: pytest.FixtureRequest
+) -> Iterator[MockGraph]:
+    """The session's mock, reset for this test, with its helpers."""
+    helper = MockGraph(mockgraph_server)
+    helper.reset()
+    request.node.stash.setdefault(_WATCHED, []).append(helper)
+    yield helper
+    late = helper.take_exceptions()  # from fixture teardowns, after the call was checked
+    if late:
+        pytest.fail(_report(late), pytrace=False)
+
+
+@pytest.fixture
+def mockgraph_client(mockgraph: MockGraph) -> FlaskClient:
+    """An in-process client of the session's mock, sending a bearer token (default tenant)."""
+    client = mockgraph.app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {mockgraph.token()}"
+    return client
+
+
+def _report(tracebacks: list[str]) -> str:
+    shown = "\n".join(tracebacks)
+    return f"the mock failed while serving this test (it answered 500):\n\n{shown}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    """Fail a test during which the mock raised, with the server-side traceback."""
+    try:
+        result = yield
+    except BaseException:
+        tracebacks = [tb for h in item.stash.get(_WATCHED, []) for tb in h.take_exceptions()]
+        if tracebacks:  # the test failed anyway: show why the mock failed next to it
+            item.add_report_section("call", "mockgraph server", _report(tracebacks))
+        raise
+    tracebacks = [tb for h in item.stash.get(_WATCHED, []) for tb in h.take_exceptions()]
+    if tracebacks:
+        pytest.fail(_report(tracebacks), pytrace=False)
+    return result

@@ -1,0 +1,125 @@
+"""The ``mockgraph import-docs`` and ``mockgraph check`` commands."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from mockgraph.replay.engine import Outcome, replay_all
+from mockgraph.replay.fixture import (
+    FixtureError,
+    file_name,
+    load_dirs,
+    packaged_fixtures,
+    save,
+)
+from mockgraph.replay.importer import PageImport, import_pages
+from mockgraph.replay.junit import write_junit
+from mockgraph.replay.markdown import DocsError
+from mockgraph.replay.transport import FlaskTransport, HttpTransport, Transport
+
+DEFAULT_TOKEN_ENV = "MOCKGRAPH_TOKEN"
+
+
+@click.command("import-docs")
+@click.argument(
+    "pages", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write one JSON fixture per example pair into.",
+)
+@click.option(
+    "--clean", is_flag=True, help="Remove fixtures in --out that these pages no longer give."
+)
+def import_docs(pages: tuple[Path, ...], out: Path, clean: bool) -> None:
+    """Turn Graph docs pages' example pairs into fixtures, printing a lint line per doc defect."""
+    try:
+        imports = import_pages(list(pages))
+    except DocsError as error:
+        raise click.ClickException(f"cannot import: {error}") from error
+    for page in imports:
+        for finding in sorted(page.findings, key=lambda f: f.line):
+            click.echo(str(finding))
+    written = _write(imports, out, clean)
+    defects = sum(len(page.findings) for page in imports)
+    click.echo(f"{written} fixtures from {len(imports)} pages written to {out}; {defects} findings")
+
+
+def _write(imports: Iterable[PageImport], out: Path, clean: bool) -> int:
+    fixtures = [fixture for page in imports for fixture in page.fixtures]
+    for fixture in fixtures:
+        save(fixture, out)
+    if clean:
+        kept = {file_name(fixture.name) for fixture in fixtures}
+        for stale in out.glob("*.json"):
+            if stale.name not in kept:
+                stale.unlink()
+    return len(fixtures)
+
+
+@click.command()
+@click.option(
+    "--fixtures",
+    "directories",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A directory of fixtures (repeatable; default: the fixtures shipped with mockgraph).",
+)
+@click.option(
+    "--base-url",
+    help="A service root to replay against over HTTP, e.g. http://127.0.0.1:8000/beta "
+    "(default: an in-process mock).",
+)
+@click.option(
+    "--token-env",
+    default=DEFAULT_TOKEN_ENV,
+    show_default=True,
+    help="With --base-url: the environment variable holding the bearer token.",
+)
+@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML.")
+@click.option("-k", "select", help="Only fixtures whose name contains this text.")
+def check(
+    directories: tuple[Path, ...],
+    base_url: str | None,
+    token_env: str,
+    junit: Path | None,
+    select: str | None,
+) -> None:
+    """Replay documented examples and compare the answers; exit 0 only when all pass."""
+    try:
+        fixtures = load_dirs(directories) if directories else packaged_fixtures()
+    except FixtureError as error:
+        raise click.ClickException(str(error)) from error
+    fixtures = [f for f in fixtures if select is None or select in f.name]
+    if not fixtures:
+        raise click.ClickException("no fixtures to replay")
+    outcomes = [
+        _report(outcome) for outcome in replay_all(fixtures, _transport(base_url, token_env))
+    ]
+    if junit is not None:
+        write_junit(outcomes, junit)
+    failed = sum(1 for outcome in outcomes if not outcome.passed)
+    click.echo(f"{len(outcomes) - failed} passed, {failed} failed")
+    click.get_current_context().exit(1 if failed else 0)
+
+
+def _transport(base_url: str | None, token_env: str) -> Transport:
+    if base_url is None:
+        return FlaskTransport()
+    token = os.environ.get(token_env)
+    if not token:
+        click.echo(f"note: ${token_env} is not set: requests go without a bearer token", err=True)
+    return HttpTransport(base_url, token)
+
+
+def _report(outcome: Outcome) -> Outcome:
+    click.echo(f"{'PASS' if outcome.passed else 'FAIL'} {outcome.fixture.name}")
+    for problem in outcome.problems:
+        click.echo(f"    {problem}")
+    return outcome

@@ -1,0 +1,82 @@
+"""Plumbing for the SDK tests: a static bearer token, a client on the mock, and its clean close.
+
+Imported only where the SDK is installed (``tox -e sdk``), never by the default suite.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+import httpx
+import jwt
+from kiota_abstractions.authentication import (
+    AccessTokenProvider,
+    AllowedHostsValidator,
+    AuthenticationProvider,
+    BaseBearerTokenAuthenticationProvider,
+)
+from kiota_abstractions.serialization import Parsable
+from kiota_serialization_json.json_serialization_writer import JsonSerializationWriter
+from msgraph_beta import GraphRequestAdapter, GraphServiceClient
+
+T = TypeVar("T")
+Run = Callable[[Coroutine[Any, Any, T]], T]  # the ``run`` fixture: a coroutine to its result
+Connect = Callable[[AuthenticationProvider], GraphServiceClient]  # the ``connect`` fixture
+
+_KEY = "mockgraph-sdk-tests-signing-key-32-bytes!"  # never checked; long enough for PyJWT
+
+
+def token_for(tenant: str) -> str:
+    """A JWT whose ``tid`` claim names ``tenant`` (the mock reads it, unsigned)."""
+    return jwt.encode({"tid": tenant}, _KEY, algorithm="HS256")
+
+
+class StaticTokenProvider(AccessTokenProvider):
+    """Hands out one fixed token; an empty one makes the SDK send no Authorization header."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    async def get_authorization_token(
+        self, uri: str, additional_authentication_context: dict[str, Any] | None = None
+    ) -> str:
+        return self.token
+
+    def get_allowed_hosts_validator(self) -> AllowedHostsValidator:
+        return AllowedHostsValidator([])  # empty: every host, 127.0.0.1 included
+
+
+def wire(model: Parsable) -> Any:
+    """The JSON the SDK writes for ``model``: how to compare models (their ``==`` also compares
+    each one's backing store, by identity)."""
+    writer = JsonSerializationWriter()
+    writer.write_object_value(None, model)
+    return json.loads(writer.get_serialized_content())
+
+
+def bearer_provider(token: str) -> AuthenticationProvider:
+    """The SDK's own bearer-token provider, fed a static token."""
+    return BaseBearerTokenAuthenticationProvider(StaticTokenProvider(token))
+
+
+def connect(base_url: str, auth: AuthenticationProvider) -> GraphServiceClient:
+    """A GraphServiceClient built as users build one, pointed at the mock's ``/beta`` root."""
+    adapter = GraphRequestAdapter(auth)
+    adapter.base_url = base_url
+    return GraphServiceClient(request_adapter=adapter)
+
+
+async def close(graph: GraphServiceClient) -> None:
+    """Close the client's connections, including the ones msgraph-core's transport keeps.
+
+    msgraph-core wraps httpx's transport in an AsyncGraphTransport that has no ``aclose``, so
+    ``AsyncClient.aclose()`` leaves the pooled sockets open (a ResourceWarning, an error under
+    ``filterwarnings = error``): close the wrapped transport too.
+    """
+    http: httpx.AsyncClient = graph.request_adapter._http_client
+    await http.aclose()
+    wrapped = getattr(http._transport, "transport", None)
+    if isinstance(wrapped, httpx.AsyncBaseTransport):
+        await wrapped.aclose()
