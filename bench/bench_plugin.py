@@ -45,9 +45,9 @@ def bench_server(rounds: int) -> None:
         stops.append(timed(server.stop))
     with_app = []
     for _ in range(rounds):
-        holder: list[MockGraphServer] = []
-        with_app.append(timed(lambda: holder.append(MockGraphServer(config={}).start())))
-        holder[0].stop()
+        started: list[MockGraphServer] = []
+        with_app.append(timed(lambda: started.append(MockGraphServer(config={}).start())))  # noqa: B023
+        started[0].stop()
     print(f"session server: create_app + start  {median_ms(with_app)}")
     print(f"session server: start (app built)   {median_ms(starts)}")
     print(f"session server: stop                {median_ms(stops)}")

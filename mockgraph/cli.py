@@ -7,6 +7,7 @@ import ipaddress
 import click
 
 from mockgraph import __version__
+from mockgraph.openapi import document_json
 from mockgraph.persistence import StateFileError
 from mockgraph.replay.commands import check, import_docs
 from mockgraph.replay.seed import seed_empty_store
@@ -98,9 +99,7 @@ def serve(
 
 @main.command()
 def openapi() -> None:
-    """Print the OpenAPI 3.1 document of the Graph routes (as served at /_mockgraph/openapi.json)."""
-    from mockgraph.openapi import document_json  # apispec only when asked for
-
+    """Print the OpenAPI 3.1 document of the Graph routes (served at /_mockgraph/openapi.json)."""
     click.echo(document_json().decode())
 
 

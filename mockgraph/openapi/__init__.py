@@ -68,7 +68,9 @@ def _collection_paths(spec: APISpec, collection: JobCollection, item: Schema) ->
     tags = [name]
     body = {"required": True, "content": {"application/json": {"schema": item}}}
     created = _json(item_ref, "Created: the job, with its id.")
-    created["headers"] = {"Location": {"description": "The job's URL.", "schema": {"type": "string"}}}
+    created["headers"] = {
+        "Location": {"description": "The job's URL.", "schema": {"type": "string"}}
+    }
     list_params = ("top", "skip", "count", "select", "orderby", "filter", "skiptoken")
     spec.path(
         path=base,
@@ -111,7 +113,7 @@ def _item_path(spec: APISpec, name: str, base: str, item: Schema, item_ref: Any)
     body = {"required": True, "content": {"application/json": {"schema": item}}}
     spec.path(
         path=f"{base}/{{id}}",
-        parameters=["id"],
+        parameters=["id"],  # type: ignore[list-item]  # a ref to components.parameters.id
         operations={
             "get": {
                 "operationId": f"{name}.get",
@@ -156,7 +158,11 @@ def build_document() -> dict[str, Any]:
     )
     spec.components.security_scheme(
         BEARER,
-        {"type": "http", "scheme": "bearer", "description": "Any token; a JWT's `tid` is the tenant."},
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Any token; a JWT's `tid` is the tenant.",
+        },
     )
     for name, schema in ERROR_SCHEMAS.items():
         spec.components.schema(name, schema)

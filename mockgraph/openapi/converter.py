@@ -22,7 +22,7 @@ from mockgraph.schemas.build import GraphSchema, PolymorphicSchema
 from mockgraph.schemas.fields import _DATETIME_OFFSET, _GUID, _INT32_MAX, _INT32_MIN
 
 # Keys with an "@" are OData instance annotations, which the schemas ignore on write.
-ANNOTATIONS = {"@": {}}
+ANNOTATIONS: dict[str, dict[str, Any]] = {"@": {}}
 
 
 def component_name(schema: Schema | type[Schema]) -> str:
@@ -146,7 +146,9 @@ class GraphConverter(OpenAPIConverter):
             ref: dict[str, Any] = self.resolve_nested_schema(concrete)
             mapping[qualified(name)] = ref["$ref"]
             # Without @odata.type a value is the declared type: only that branch may match it.
-            alternatives.append(ref if name == schema.declared else {**ref, "required": [ODATA_TYPE]})
+            alternatives.append(
+                ref if name == schema.declared else {**ref, "required": [ODATA_TYPE]}
+            )
         listed = ", ".join(f"`{key}`" for key in mapping)
         return {
             "description": (

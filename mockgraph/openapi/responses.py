@@ -112,6 +112,7 @@ def _names_pattern(names: list[str], item_suffix: str = "", most: int | None = N
 _DIRECTION = r"(?:\s+(?:[aA][sS][cC]|[dD][eE][sS][cC]))?"
 _SORTABLE = [name for name, kind in JOB_PROPERTIES.items() if kind != "complex"]
 
+
 def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "in": "query", "description": description, "schema": schema}
 
