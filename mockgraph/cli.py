@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+import signal
+from types import FrameType
 
 import click
 
@@ -90,6 +92,8 @@ def serve(
         f"  try: curl -H 'Authorization: Bearer x' {server.base_url}/dataClassification/jobs"
     )
     click.echo("  Ctrl-C to stop")
+    # `kill`, `timeout` and container stops send SIGTERM: stop as cleanly as on Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever()
     finally:
@@ -105,6 +109,10 @@ def openapi() -> None:
 
 main.add_command(import_docs)
 main.add_command(check)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def is_loopback(host: str) -> bool:

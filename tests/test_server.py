@@ -81,7 +81,8 @@ def test_each_server_has_its_own_store() -> None:
         assert one.port != two.port
 
 
-def test_serve_command_prints_its_url_and_stops_on_ctrl_c() -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_serve_command_prints_its_url_and_stops_cleanly(stop: signal.Signals) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "mockgraph", "serve", "--port", "0"],
         stdout=subprocess.PIPE,
@@ -96,7 +97,7 @@ def test_serve_command_prints_its_url_and_stops_on_ctrl_c() -> None:
         base_url = first.rsplit(" ", 1)[1].strip()
         response = requests.get(f"{base_url}/dataClassification/jobs", headers=bearer(), timeout=10)
         assert response.status_code == 200
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         out, _ = process.communicate(timeout=20)
         assert process.returncode == 0
         assert "mockgraph stopped" in out
