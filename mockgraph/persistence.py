@@ -49,11 +49,12 @@ class StateLog:
             raise
         return {t: list(jobs.values()) for t, jobs in state.items()}
 
-    def append(self, record: bytes) -> None:
-        """Write one record (a JSON object, without newline) durably enough to acknowledge."""
+    def append(self, *records: bytes) -> None:
+        """Write records (JSON objects, without newline) in one write, durably enough to
+        acknowledge. A crash mid-write leaves a prefix of them: the replay drops a torn last one."""
         if self._file is None:
             raise StateFileError("the state log is not open")
-        self._file.write(record + b"\n")
+        self._file.write(b"".join(record + b"\n" for record in records))
         self._file.flush()
         if self.fsync:
             os.fsync(self._file.fileno())

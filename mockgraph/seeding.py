@@ -16,7 +16,7 @@ from mockgraph.model.collections import ALL_JOBS, COLLECTIONS, HOME_COLLECTION
 from mockgraph.model.types import resolve_type_name
 from mockgraph.replay import seed as documented
 from mockgraph.schemas import ODATA_TYPE, ValidationError, error_paths, load_entity
-from mockgraph.store import Entry, JobStore
+from mockgraph.store import Entry, JobStore, NewJob
 
 Loaded = tuple[str, dict[str, Any]]  # (collection, the job's wire form, id included)
 
@@ -66,21 +66,20 @@ def load_job(item: Any, where: str, need_id: bool) -> Loaded:
 
 
 def seed(store: JobStore, tenant: str, fixtures: Any, jobs: Any) -> list[Entry]:
-    """Store documented fixtures (by name) and jobs; nothing is stored if any is bad."""
+    """Store documented fixtures (by name) and jobs, all at once; nothing if any is bad."""
     names = _names(fixtures)
     loaded = [load_job(item, f"jobs[{i}]", need_id=False) for i, item in enumerate(_list(jobs))]
-    entries: list[Entry] = []
+    items: list[NewJob] = []
     if names:
-        try:  # checks every name before storing anything
-            entries += documented.seed(store, tenant, names)
+        try:
+            items += documented.documented_items(names)
         except KeyError as error:
             known = sorted({job.name for job in documented.documented_jobs()})
             raise BadRequestError(
                 f"{error.args[0]}. Documented fixtures: {', '.join(known) or 'none'}."
             ) from error
-    for collection, data in loaded:
-        entries.append(store.create(tenant, collection, data, job_id=data.get("id")))
-    return entries
+    items += [(collection, data, data.get("id")) for collection, data in loaded]
+    return store.create_many(tenant, items)
 
 
 def _list(value: Any) -> list[Any]:

@@ -20,6 +20,7 @@ from mockgraph.model.collections import ALL_JOBS
 from mockgraph.persistence import StateLog, clear_record, delete_record, put_record
 
 Predicate = Callable[[Mapping[str, Any]], bool]
+NewJob = tuple[str, Mapping[str, Any], "str | None"]  # (collection, wire form, fixed id or None)
 
 
 def encode(data: Mapping[str, Any]) -> bytes:
@@ -85,9 +86,9 @@ class JobStore:
             self._log.close()
             self._log = None
 
-    def _write(self, record: bytes) -> None:
+    def _write(self, *records: bytes) -> None:
         if self._log is not None:
-            self._log.append(record)
+            self._log.append(*records)
 
     def _tenant(self, tenant: str) -> _Tenant:
         found = self._tenants.get(tenant)
@@ -99,22 +100,33 @@ class JobStore:
         self, tenant: str, collection: str, data: Mapping[str, Any], job_id: str | None = None
     ) -> Entry:
         """Store a new job (``data`` must not be used by the caller afterwards)."""
-        job_id = job_id or str(uuid.uuid4())
-        entry = _make_entry(job_id, collection, data)
-        with self._lock:
-            jobs = self._tenant(tenant)
-            old = jobs.jobs.get(job_id)
-            if old is None and self._max_jobs is not None and len(jobs.jobs) >= self._max_jobs:
-                raise QuotaExceededError(
-                    f"The tenant already holds {self._max_jobs} jobs, the configured maximum."
-                )
-            self._write(put_record(tenant, collection, entry.body))
-            if old is not None:  # seeding a fixed id replaces the job wherever it was
-                jobs.view(old.collection).pop(job_id, None)
-            jobs.jobs[job_id] = entry
-            if collection != ALL_JOBS:
-                jobs.by_collection.setdefault(collection, {})[job_id] = entry
+        (entry,) = self.create_many(tenant, [(collection, data, job_id)])
         return entry
+
+    def create_many(self, tenant: str, jobs: Sequence[NewJob]) -> list[Entry]:
+        """Store jobs all at once: a reader sees all of them or none, a refusal stores none.
+
+        A fixed id replaces the job holding it, wherever it was (seeding by id).
+        """
+        entries = [_make_entry(i or str(uuid.uuid4()), c, data) for c, data, i in jobs]
+        with self._lock:
+            held = self._tenant(tenant)
+            if self._max_jobs is not None:
+                added = len({e.id for e in entries} - held.jobs.keys())
+                if len(held.jobs) + added > self._max_jobs:
+                    raise QuotaExceededError(
+                        f"The tenant would hold more than {self._max_jobs} jobs, the configured "
+                        "maximum."
+                    )
+            self._write(*(put_record(tenant, e.collection, e.body) for e in entries))
+            for entry in entries:
+                old = held.jobs.get(entry.id)
+                if old is not None:
+                    held.view(old.collection).pop(entry.id, None)
+                held.jobs[entry.id] = entry
+                if entry.collection != ALL_JOBS:
+                    held.by_collection.setdefault(entry.collection, {})[entry.id] = entry
+        return entries
 
     def get(self, tenant: str, collection: str, job_id: str) -> Entry:
         """The job, if it is visible through ``collection``; NotFoundError otherwise."""
@@ -220,9 +232,8 @@ class JobStore:
                     jobs.by_collection.setdefault(entry.collection, {})[entry.id] = entry
         with self._lock:
             for tenant, jobs in rebuilt.items():
-                self._write(clear_record(tenant))
-                for entry in jobs.jobs.values():
-                    self._write(put_record(tenant, entry.collection, entry.body))
+                puts = (put_record(tenant, e.collection, e.body) for e in jobs.jobs.values())
+                self._write(clear_record(tenant), *puts)
             self._tenants.update(rebuilt)
         return sum(len(t.jobs) for t in rebuilt.values())
 

@@ -131,6 +131,18 @@ def test_a_bad_seed_is_400_and_changes_nothing(
     assert store.select("default", "jobs") == []
 
 
+def test_a_seed_over_the_job_quota_is_507_and_stores_none() -> None:
+    app = create_app({"MOCKGRAPH_MAX_JOBS_PER_TENANT": 3})
+    client, store = app.test_client(), app.extensions["mockgraph"].store
+    assert seed(client, {"id": "a"}).status_code == 201
+    response = seed(client, {"id": "b"}, {"id": "c"}, {"id": "d"})
+    assert (response.status_code, error_code(response)) == (507, "quotaLimitReached")
+    assert ids(store) == ["a"]
+    # Replacing a job by its id adds none: this seed fits.
+    assert seed(client, {"id": "a"}, {"id": "b"}, {"id": "c"}).status_code == 201
+    assert ids(store) == ["a", "b", "c"]
+
+
 def test_seed_documented_fixtures_by_name(client: FlaskClient, store: JobStore) -> None:
     documented = documented_jobs()
     if not documented:

@@ -15,7 +15,7 @@ from mockgraph.auth import DEFAULT_TENANT
 from mockgraph.model.collections import COLLECTIONS
 from mockgraph.replay.fixture import Fixture, packaged_fixtures
 from mockgraph.schemas import load_entity
-from mockgraph.store import Entry, JobStore
+from mockgraph.store import Entry, JobStore, NewJob
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,18 @@ def seed(
 ) -> list[Entry]:
     """Store the documented jobs of the fixtures ``names`` (all when None) in ``tenant``.
 
-    A job documented by several fixtures is stored once, as the first of them (in name order)
-    has it. KeyError names a fixture that documents no job. A seeded id replaces any job
-    holding it.
+    A seeded id replaces any job holding it. KeyError names a fixture that documents no job.
+    """
+    return store.create_many(tenant, documented_items(names, fixtures))
+
+
+def documented_items(
+    names: Iterable[str] | None = None, fixtures: Iterable[Fixture] | None = None
+) -> list[NewJob]:
+    """The documented jobs of the fixtures ``names`` (all when None), validated, for the store.
+
+    A job documented by several fixtures comes once, as the first of them (in name order) has
+    it. KeyError names a fixture that documents no job.
     """
     jobs = documented_jobs(fixtures)
     if names is not None:
@@ -68,7 +77,7 @@ def seed(
         if unknown:
             raise KeyError(f"no documented job in fixture(s): {', '.join(unknown)}")
         jobs = [job for job in jobs if job.name in set(wanted)]
-    entries = []
+    items: list[NewJob] = []
     seen: set[str] = set()
     for job in jobs:
         if job.id in seen:
@@ -76,8 +85,8 @@ def seed(
         seen.add(job.id)
         spec = COLLECTIONS[job.collection]
         data = load_entity(job.body, spec.default_type, spec.accepted_types)
-        entries.append(store.create(tenant, job.collection, data, job_id=job.id))
-    return entries
+        items.append((job.collection, data, job.id))
+    return items
 
 
 def seed_empty_store(store: JobStore, tenant: str = DEFAULT_TENANT) -> int:
