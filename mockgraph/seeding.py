@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mockgraph.auth import DEFAULT_TENANT
-from mockgraph.errors import BadRequestError, InvalidRequestError
+from mockgraph.errors import BadRequestError, InvalidRequestError, QuotaExceededError
 from mockgraph.model.collections import ALL_JOBS, COLLECTIONS, HOME_COLLECTION
 from mockgraph.model.types import resolve_type_name
 from mockgraph.replay import seed as documented
@@ -97,8 +97,11 @@ def _names(fixtures: Any) -> list[str]:
     return names
 
 
-def load_state(body: Any, scope: str | None) -> dict[str, list[dict[str, Any]]]:
-    """An exported store, validated: ``{tenant: [{"collection", "job"}, ...]}``."""
+def load_state(
+    body: Any, scope: str | None, max_jobs: int | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """An exported store, validated: ``{tenant: [{"collection", "job"}, ...]}``, each tenant
+    holding at most ``max_jobs`` (QuotaExceededError otherwise)."""
     if not isinstance(body, Mapping):
         raise BadRequestError("The state must be a JSON object: {tenant: [{collection, job}]}.")
     if scope is not None and set(body) - {scope}:
@@ -107,10 +110,16 @@ def load_state(body: Any, scope: str | None) -> dict[str, list[dict[str, Any]]]:
     for tenant, items in body.items():
         if not isinstance(items, list):
             raise BadRequestError(f"The state of tenant '{tenant}' must be a JSON array.")
+
         state[tenant] = []
         for index, item in enumerate(items):
             if not isinstance(item, Mapping) or "job" not in item or "collection" not in item:
                 raise InvalidRequestError(f"{tenant}[{index}]: expected {{collection, job}}.")
             collection, data = load_job(item, f"{tenant}[{index}]", need_id=True)
             state[tenant].append({"collection": collection, "job": data})
+        if max_jobs is not None and len({item["job"]["id"] for item in state[tenant]}) > max_jobs:
+            raise QuotaExceededError(
+                f"The state gives tenant '{tenant}' more than {max_jobs} jobs, the configured "
+                "maximum."
+            )
     return state

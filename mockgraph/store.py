@@ -219,8 +219,11 @@ class JobStore:
             for t, entries in views.items()
         }
 
-    def restore(self, state: Mapping[str, Sequence[Mapping[str, Any]]]) -> int:
-        """Replace the tenants named in ``state`` with its jobs (validated by the caller)."""
+    def restore(
+        self, state: Mapping[str, Sequence[Mapping[str, Any]]], *, replace_all: bool = False
+    ) -> int:
+        """Replace the tenants named in ``state`` (every tenant, with ``replace_all``) with its
+        jobs, validated by the caller, at once: a reader sees the old store or the new one."""
         rebuilt: dict[str, _Tenant] = {}
         for tenant, items in state.items():
             jobs = rebuilt[tenant] = _Tenant()
@@ -231,6 +234,9 @@ class JobStore:
                 if entry.collection != ALL_JOBS:
                     jobs.by_collection.setdefault(entry.collection, {})[entry.id] = entry
         with self._lock:
+            if replace_all:
+                self._write(clear_record(None))
+                self._tenants = {}
             for tenant, jobs in rebuilt.items():
                 puts = (put_record(tenant, e.collection, e.body) for e in jobs.jobs.values())
                 self._write(clear_record(tenant), *puts)

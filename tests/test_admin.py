@@ -143,6 +143,16 @@ def test_a_seed_over_the_job_quota_is_507_and_stores_none() -> None:
     assert ids(store) == ["a", "b", "c"]
 
 
+def test_an_import_over_the_job_quota_is_507_and_changes_nothing() -> None:
+    app = create_app({"MOCKGRAPH_MAX_JOBS_PER_TENANT": 2})
+    client, store = app.test_client(), app.extensions["mockgraph"].store
+    seed(client, {"id": "kept"})
+    state = {"a": [{"collection": "jobs", "job": {"id": i}} for i in ("x", "y", "z")]}
+    response = client.put(f"{ADMIN}/state", json=state)
+    assert (response.status_code, error_code(response)) == (507, "quotaLimitReached")
+    assert ids(store) == ["kept"] and ids(store, "a") == []
+
+
 def test_seed_documented_fixtures_by_name(client: FlaskClient, store: JobStore) -> None:
     documented = documented_jobs()
     if not documented:

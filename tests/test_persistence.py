@@ -111,6 +111,23 @@ def test_reset_and_restore_are_durable(tmp_path: Path) -> None:
     close(again)
 
 
+def test_admin_seeds_and_imports_are_durable(tmp_path: Path) -> None:
+    path = tmp_path / "state.jsonl"
+    app = durable_app(path)
+    client = app.test_client()
+    seeded = {"jobs": [{"id": "s1"}, {"id": "s2"}], "tenant": "a"}
+    assert client.post("/_mockgraph/seed", json=seeded).status_code == 201
+    imported = {"b": [{"collection": "classifyTextJobs", "job": {"id": "i1"}}]}
+    assert client.put("/_mockgraph/state", json=imported).status_code == 200  # replaces "a" too
+    assert client.post("/_mockgraph/seed", json={**seeded, "tenant": "c"}).status_code == 201
+    exported = client.get("/_mockgraph/state").get_json()
+    close(app)
+    again = durable_app(path)
+    assert again.test_client().get("/_mockgraph/state").get_json() == exported
+    assert set(exported) == {"b", "c"}
+    close(again)
+
+
 def test_fsync_mode_writes_too(tmp_path: Path) -> None:
     log = StateLog(tmp_path / "s.jsonl", fsync=True)
     assert log.open() == {}

@@ -167,11 +167,9 @@ def export_state() -> Response:
 def import_state() -> Response:
     """Replace the store (the caller's tenant, with a token); a bad import changes nothing."""
     scope = _scope()
-    state = seeding.load_state(_body(default=None), scope)
-    store = _state().store
-    if scope is None:
-        store.clear()
-    count = store.restore(state)
+    max_jobs = current_app.config["MOCKGRAPH_MAX_JOBS_PER_TENANT"]
+    state = seeding.load_state(_body(default=None), scope, max_jobs)
+    count = _state().store.restore(state, replace_all=scope is None)
     return _json({"tenants": len(state), "jobs": count})
 
 
