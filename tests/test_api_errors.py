@@ -126,13 +126,36 @@ def test_json_with_charset_is_accepted(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"{", b"{'a': 1}", b'{"a": NaN}', b"\xff\xfe", b'{"a": 1} x'],
-    ids=["empty", "truncated", "single-quotes", "nan", "bad-utf8", "trailing"],
+    [
+        *(b"", b"{", b"{'a': 1}", b'{"a": NaN}', b"\xff\xfe", b'{"a": 1} x'),
+        *(b'{"status": "\\ud800"}', b'{"status": "a\\uDC00"}', b'{"\\ud800": 1}'),
+    ],
+    ids=[
+        *("empty", "truncated", "single-quotes", "nan", "bad-utf8", "trailing"),
+        *("lone-high-surrogate", "lone-low-surrogate", "surrogate-in-a-key"),
+    ],
 )
 def test_malformed_json_is_400(client: FlaskClient, store: JobStore, data: bytes) -> None:
     response = client.post(f"{BASE}/jobs", data=data, content_type="application/json")
     assert response.status_code == 400
     assert error_code(response) == "BadRequest"
+    assert store.select("default", "jobs") == []
+
+
+def test_an_escaped_surrogate_pair_is_one_character(client: FlaskClient) -> None:
+    data = b'{"status": "\\ud83d\\ude00 done"}'
+    response = client.post(f"{BASE}/jobs", data=data, content_type="application/json")
+    assert response.status_code == 201
+    job_id = response.get_json()["id"]
+    assert client.get(f"{BASE}/jobs/{job_id}").get_json()["status"] == "\U0001f600 done"
+
+
+@pytest.mark.parametrize("data", [b'{"jobs": [{"status": "\\ud800"}]}', b'{"jobs": [{"a": NaN}]}'])
+def test_the_admin_api_refuses_what_graph_routes_refuse(
+    client: FlaskClient, store: JobStore, data: bytes
+) -> None:
+    response = client.post("/_mockgraph/seed", data=data, content_type="application/json")
+    assert (response.status_code, error_code(response)) == (400, "BadRequest")
     assert store.select("default", "jobs") == []
 
 

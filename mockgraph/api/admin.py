@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 
 from mockgraph import seeding
+from mockgraph.api.body import loads
 from mockgraph.auth import read_claims
 from mockgraph.errors import BadRequestError, NotFoundError, PayloadTooLargeError
 from mockgraph.faults import call_matches, parse_rule
@@ -43,8 +44,8 @@ def _body(default: Any) -> Any:
     if not raw.strip():
         return default
     try:
-        return json.loads(raw)
-    except ValueError as error:
+        return loads(raw)
+    except (ValueError, RecursionError) as error:
         raise BadRequestError(f"The body is not valid JSON: {error}.") from error
 
 

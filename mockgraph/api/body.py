@@ -25,6 +25,19 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def loads(raw: bytes) -> Any:
+    """JSON as the store can keep it: ValueError for what is not JSON (NaN included) and for a
+    lone UTF-16 surrogate (``"\\ud800"``), which no UTF-8 answer could carry back."""
+    value = json.loads(raw, parse_constant=_reject_constant)
+    # Only an escape makes a lone surrogate (UTF-8 cannot encode one), so look only then.
+    if b"\\ud" in raw or b"\\uD" in raw:
+        try:
+            json.dumps(value, ensure_ascii=False).encode()
+        except UnicodeEncodeError as error:
+            raise ValueError(f"a string holds a lone surrogate: {error.reason}") from error
+    return value
+
+
 def json_object() -> dict[str, Any]:
     """The request's body as a JSON object, or the Graph error that explains why not."""
     if request.mimetype != "application/json":
@@ -34,7 +47,7 @@ def json_object() -> dict[str, Any]:
         )
     raw = _read_body(current_app.config["MAX_CONTENT_LENGTH"])
     try:
-        body = json.loads(raw, parse_constant=_reject_constant)
+        body = loads(raw)
     except (ValueError, RecursionError) as error:  # JSONDecodeError and bad UTF-8 are ValueError
         raise BadRequestError(_UNREADABLE) from error
     check_depth(body, current_app.config["MOCKGRAPH_MAX_JSON_DEPTH"])
