@@ -76,6 +76,9 @@ class MockGraphState:
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """A new mock Graph service with its own empty store."""
     app = Flask("mockgraph")
+    # werkzeug would answer "//jobs" with an HTML redirect; here it is a Graph 404 like any
+    # other path that names no resource.
+    app.url_map.merge_slashes = False
     app.config.update(settings(config))
     app.extensions["mockgraph"] = MockGraphState(
         store=JobStore.from_config(app.config),

@@ -92,6 +92,17 @@ def test_unknown_route_is_a_graph_404(client: FlaskClient) -> None:
         assert error_code(response) == "ResourceNotFound"
 
 
+@pytest.mark.parametrize(
+    "path",
+    [f"{BASE}//jobs", "/beta//dataClassification/jobs", "//_mockgraph/health", f"{BASE}/jobs/"],
+    ids=["double-slash", "double-slash-early", "double-slash-admin", "trailing-slash"],
+)
+def test_odd_slashes_are_graph_404s_not_redirects(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert (response.status_code, error_code(response)) == (404, "ResourceNotFound")
+    assert response.mimetype == "application/json"
+
+
 def test_wrong_method_is_a_graph_405_with_allow(client: FlaskClient) -> None:
     response = client.put(f"{BASE}/jobs/x", json={})
     assert response.status_code == 405
