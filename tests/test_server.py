@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -71,6 +73,25 @@ def test_chunked_body_over_the_limit_is_413() -> None:
             f"{small.base_url}/dataClassification/jobs", headers=bearer(), timeout=10
         )
         assert listed.json()["value"] == []
+
+
+@pytest.mark.parametrize("path", ["/beta/dataClassification/jobs", "/_mockgraph/seed"])
+def test_a_malformed_chunked_body_is_a_graph_400(server: MockGraphServer, path: str) -> None:
+    request = (
+        f"POST {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer x\r\n"
+        "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+        "\r\nzz\r\n{}\r\n0\r\n\r\n"
+    )
+    with socket.create_connection((server.host, server.port), timeout=10) as connection:
+        connection.sendall(request.encode())
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ")
+    assert json.loads(body)["error"]["code"] == "BadRequest"
+    jobs = requests.get(f"{server.base_url}/dataClassification/jobs", headers=bearer(), timeout=10)
+    assert jobs.json()["value"] == []
 
 
 def test_each_server_has_its_own_store() -> None:

@@ -14,9 +14,9 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 
 from mockgraph import seeding
-from mockgraph.api.body import loads
+from mockgraph.api.body import loads, read_body
 from mockgraph.auth import read_claims
-from mockgraph.errors import BadRequestError, NotFoundError, PayloadTooLargeError
+from mockgraph.errors import BadRequestError, NotFoundError
 from mockgraph.faults import call_matches, parse_rule
 from mockgraph.lifecycle import Plan, check_outcome
 from mockgraph.model.collections import ALL_JOBS
@@ -40,34 +40,13 @@ def _scope() -> str | None:
 
 def _body(default: Any) -> Any:
     """The request's JSON body (any content type: ``curl -d`` works), ``default`` when empty."""
-    raw = _raw_body(ADMIN_MAX_BODY)
+    raw = read_body(ADMIN_MAX_BODY)
     if not raw.strip():
         return default
     try:
         return loads(raw)
     except (ValueError, RecursionError) as error:
         raise BadRequestError(f"The body is not valid JSON: {error}.") from error
-
-
-def _raw_body(limit: int) -> bytes:
-    # Not request.get_data(): that applies MAX_CONTENT_LENGTH, a Graph limit, to admin bodies.
-    stream = request.environ["wsgi.input"]
-    length = request.content_length
-    if length is not None:
-        if length > limit:
-            raise PayloadTooLargeError(f"The admin body exceeds {limit} bytes.")
-        data: bytes = stream.read(length)
-        return data
-    if not request.environ.get("wsgi.input_terminated"):
-        return b""
-    chunks: list[bytes] = []
-    size = 0
-    while chunk := stream.read(65536):
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLargeError(f"The admin body exceeds {limit} bytes.")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _json(data: Any, status: int = 200) -> Response:

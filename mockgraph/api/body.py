@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from flask import current_app, request
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from mockgraph.errors import (
     BadRequestError,
@@ -45,7 +44,7 @@ def json_object() -> dict[str, Any]:
         raise UnsupportedMediaTypeError(
             f"Content-Type '{sent}' is not supported; send 'application/json'."
         )
-    raw = _read_body(current_app.config["MAX_CONTENT_LENGTH"])
+    raw = read_body(current_app.config["MAX_CONTENT_LENGTH"])
     try:
         body = loads(raw)
     except (ValueError, RecursionError) as error:  # JSONDecodeError and bad UTF-8 are ValueError
@@ -56,23 +55,32 @@ def json_object() -> dict[str, Any]:
     return body
 
 
-def _read_body(limit: int) -> bytes:
+def read_body(limit: int) -> bytes:
+    """The raw request body, with or without a Content-Length (chunked): PayloadTooLargeError
+    past ``limit`` bytes, BadRequestError when the transfer itself is malformed.
+
+    Read from ``wsgi.input`` rather than ``request.get_data()``: werkzeug would cut a chunked
+    body at MAX_CONTENT_LENGTH silently, and the admin API has a limit of its own.
+    """
     too_large = PayloadTooLargeError(f"The request body exceeds {limit} bytes.")
-    if request.content_length is not None or not request.environ.get("wsgi.input_terminated"):
-        try:  # werkzeug answers an over-long Content-Length before reading anything
-            return request.get_data(cache=False)
-        except RequestEntityTooLarge as error:
-            raise too_large from error
-    # A chunked body has no length up front, and werkzeug would cut it at the limit silently.
+    length = request.content_length
+    if length is not None and length > limit:
+        raise too_large  # before reading anything
+    if length is None and not request.environ.get("wsgi.input_terminated"):
+        return b""  # no length and not chunked: no body
     stream = request.environ["wsgi.input"]
     chunks: list[bytes] = []
     size = 0
-    while size <= limit:
-        chunk = stream.read(min(65536, limit + 1 - size))
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-        size += len(chunk)
+    try:
+        while size <= limit:
+            want = min(65536, limit + 1 - size)
+            chunk = stream.read(want if length is None else min(want, length - size))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+    except (ValueError, OSError) as error:  # cheroot: a bad chunk size, a cut connection
+        raise BadRequestError(f"The request body could not be read: {error}.") from error
     raise too_large
 
 
