@@ -10,6 +10,7 @@ import requests
 
 from mockgraph.server import MockGraphServer
 from tests.conftest import bearer
+from tests.racing import run_to_the_end
 
 THREADS = 6
 ROUNDS = 40
@@ -80,13 +81,7 @@ def test_mixed_load_keeps_every_acknowledged_write(server: MockGraphServer) -> N
         for _ in range(SHARED)
     ]
     workers = [Worker(n, jobs_url, shared) for n in range(THREADS)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-        assert not worker.is_alive()
-        if worker.failure:
-            raise worker.failure
+    run_to_the_end(workers)
 
     statuses = [s for w in workers for s in w.statuses]
     assert len(statuses) >= THREADS * ROUNDS * 4

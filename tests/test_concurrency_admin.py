@@ -16,6 +16,7 @@ import requests
 
 from mockgraph.server import MockGraphServer
 from tests.conftest import bearer
+from tests.racing import run_to_the_end
 
 TENANTS = 3
 ROUNDS = 30
@@ -70,13 +71,7 @@ class Racer(threading.Thread):
 
 
 def run_all(racers: list[Racer]) -> list[int]:
-    for racer in racers:
-        racer.start()
-    for racer in racers:
-        racer.join(timeout=120)
-        assert not racer.is_alive()
-        if racer.failure:
-            raise racer.failure
+    run_to_the_end(racers)
     return [status for racer in racers for status in racer.statuses]
 
 
