@@ -1,9 +1,12 @@
-"""The peers a user would pick instead, when Node is here: Stoplight Prism and json-server 0.17.
+"""The peers a user would pick instead, when Node is here: Stoplight Prism 5 and json-server 0.17.
 
-Both serve the documented example job. Prism (``prism mock``) answers the static examples of a
-tiny OpenAPI document and keeps no state; json-server keeps its jobs in memory (a ``.js``
-database is never written back) and speaks its own query language (``_limit`` for ``$top``).
-They are installed with npm into a cache folder outside the repository, once.
+Both serve the documented example job. Prism answers the static examples of a tiny OpenAPI
+document and keeps no state; it runs twice: ``prism`` as ``prism mock FILE`` starts (the issue's
+figures; it logs every request, here to a file) and ``prism-quiet`` with ``-v error`` (no request
+log: its fastest). json-server keeps its jobs in memory (a ``.js`` database is never written back),
+runs with ``--quiet`` (its request log costs it ~15%) and speaks its own query language
+(``_limit`` for ``$top``). They are installed with npm into a cache folder outside the
+repository (``MOCKGRAPH_BENCH_CACHE``, default ``~/.cache/mockgraph-bench``), once.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ def peer_targets(notes: list[str]) -> list[Target]:
         if error:
             notes.append(f"peers skipped: npm install failed: {error}")
             return []
-    return [_prism(bins / "prism"), _json_server(bins / "json-server")]
+    prism = bins / "prism"
+    return [_prism("prism", prism), _prism("prism-quiet", prism, "-v", "error"), _json_server(bins)]
 
 
 def _install() -> str | None:
@@ -49,11 +53,11 @@ def _install() -> str | None:
     return None if done.returncode == 0 else (done.stderr or done.stdout).strip()[-500:]
 
 
-def _prism(binary: Path) -> Target:
+def _prism(name: str, binary: Path, *options: str) -> Target:
     document = CACHE / "mockgraph-jobs.openapi.json"
     document.write_text(json.dumps(openapi_document()), encoding="utf-8")
-    argv = (str(binary), "mock", "-h", HOST, "-p", "{port}", "-v", "error", str(document))
-    spec = ServerSpec("prism", argv, f"{workload.GRAPH_PREFIX}/jobs", start_timeout=60)
+    argv = (str(binary), "mock", "-h", HOST, "-p", "{port}", *options, str(document))
+    spec = ServerSpec(name, argv, f"{workload.GRAPH_PREFIX}/jobs", start_timeout=60)
     return Target(
         spec,
         f"{workload.GRAPH_PREFIX}/jobs",
@@ -63,10 +67,10 @@ def _prism(binary: Path) -> Target:
     )
 
 
-def _json_server(binary: Path) -> Target:
+def _json_server(bins: Path) -> Target:
     database = CACHE / "mockgraph-jobs.db.js"
     database.write_text("module.exports = () => ({ jobs: [] });\n", encoding="utf-8")
-    argv = (str(binary), "--host", HOST, "--port", "{port}", "--quiet", str(database))
+    argv = (str(bins / "json-server"), "--host", HOST, "--port", "{port}", "--quiet", str(database))
     spec = ServerSpec("json-server", argv, "/jobs", start_timeout=60)
     query = f"_limit={workload.LIST_TOP}"
     return Target(spec, "/jobs", f"?{query}", f"?status={workload.FILTER_STATUS}&{query}")

@@ -12,8 +12,8 @@ from typing import Any
 
 from bench.suite import PHASE_TITLES, PHASES
 
-PEERS = ("prism", "json-server")
-PEER_TITLES = {"prism": "Prism", "json-server": "json-server"}
+PEERS = ("prism", "prism-quiet", "json-server")
+PEER_TITLES = {"prism": "Prism", "prism-quiet": "Prism -v error", "json-server": "json-server"}
 Results = Mapping[str, Any]
 
 

@@ -4,7 +4,8 @@
     python bench/run.py --quick    # a sanity run (~2 minutes): short phases, no 100k store
 
 Progress goes to stderr, the table to stdout. Every server listens on 127.0.0.1 only and is
-stopped at the end, on error and on Ctrl-C too.
+stopped at the end, on error, on Ctrl-C and SIGTERM too, and when the run overruns its time
+limit (``--max-minutes``, 40 by default: the full run takes about 15).
 """
 
 from __future__ import annotations
@@ -109,13 +110,19 @@ def header(args: argparse.Namespace, chosen: Settings, load_before: float) -> st
         [
             f"mockgraph benchmark{quick}",
             f"load: {how}; each phase {plan.warmup:g} s warm-up, then {plan.repeats} x "
-            f"{plan.seconds:g} s, median; servers on cheroot, 8 threads, 127.0.0.1",
+            f"{plan.seconds:g} s, median; mockgraph and baseline on cheroot, 8 threads; "
+            "every server on 127.0.0.1",
             f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
             f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after",
             "ratio = mockgraph / the reference in that row (bare Flask baseline for HTTP rows); "
             "xPeer = mockgraph / peer",
         ]
     )
+
+
+def _out_of_time(signum: int, frame: object) -> None:
+    print("out of time (--max-minutes)", file=sys.stderr)
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,10 +132,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, help="length of each measured load phase")
     parser.add_argument("--repeats", type=int, help="measured runs per phase (median kept)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument(
+        "--max-minutes", type=float, default=40, help="stop everything after this long"
+    )
     args = parser.parse_args(argv)
     chosen = settings(args)
-    # A plain `kill` must stop the servers too: make SIGTERM unwind like Ctrl-C.
+    # A plain `kill`, and running out of time, must stop the servers too: unwind like Ctrl-C.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.signal(signal.SIGALRM, _out_of_time)
+    signal.alarm(max(1, round(args.max_minutes * 60)))
     load_before = os.getloadavg()[0]
     notes: list[str] = []
     try:
@@ -136,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: every server was stopped", file=sys.stderr)
         return 130
+    finally:
+        signal.alarm(0)
     notes += _error_notes(results)
     results["notes"] = notes
     if args.json:
