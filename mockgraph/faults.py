@@ -8,6 +8,7 @@ and code, a 429 in Graph's throttling shape with ``Retry-After``, and/or adds la
 from __future__ import annotations
 
 import fnmatch
+import math
 import threading
 import uuid
 from collections.abc import Mapping
@@ -150,8 +151,10 @@ def parse_rule(spec: Any, tenant: str | None) -> FaultRule:
 
 
 def _text(spec: Mapping[str, Any], name: str, default: str | None) -> Any:
-    value = spec.get(name, default)
-    if value is not None and (not isinstance(value, str) or not value):
+    value = spec.get(name)
+    if value is None:  # absent or null: the default, as for the numbers
+        return default
+    if not isinstance(value, str) or not value:
         raise BadRequestError(f"The fault's '{name}' must be a non-empty string.")
     return value
 
@@ -162,13 +165,29 @@ def _number(
     value = spec.get(name)
     if value is None:
         return None
-    kinds = (int,) if integer else (int, float)
-    ok = isinstance(value, kinds) and not isinstance(value, bool)
-    if not ok or value < low or (high is not None and value > high):
+    number = _finite(value, integer)
+    if number is None or number < low or (high is not None and number > high):
         bound = f"from {low} to {high}" if high is not None else f"at least {low}"
         kind = "an integer" if integer else "a number"
         raise BadRequestError(f"The fault's '{name}' must be {kind} {bound}.")
-    return value if integer else float(value)
+    return number
+
+
+def _finite(value: Any, integer: bool) -> float | None:
+    """A JSON number as a finite int (``integer``) or float; None for anything else.
+
+    JSON's 1e400 reads as an infinity, and 1 followed by 400 zeros as an int no float holds:
+    either would be echoed back as ``Infinity``, which is no JSON, or fail on the way.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if integer:
+        return value if isinstance(value, int) else None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 class FaultSet:

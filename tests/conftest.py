@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,11 +10,20 @@ import jwt
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 
 from mockgraph import create_app
 from mockgraph.store import JobStore
 
 pytest_plugins = ["pytester"]  # tests/test_plugin.py runs pytest inside pytest
+
+# Property-based tests: a short, deterministic run in the default suite (the same examples on
+# every run, so it cannot flake); HYPOTHESIS_PROFILE=fuzz (tox -e fuzz) runs them far longer,
+# with fresh randomness each time. Requests take milliseconds, so no deadline: a slow CI
+# machine must not fail a test that found nothing.
+settings.register_profile("mockgraph", max_examples=40, deadline=None, derandomize=True)
+settings.register_profile("fuzz", max_examples=2000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "mockgraph"))
 
 BASE = "/beta/dataClassification"
 _KEY = "mockgraph-tests-signing-key-of-32-bytes!"  # never checked; long enough for PyJWT

@@ -86,6 +86,30 @@ def test_a_rule_defaults_to_every_method_path_and_call() -> None:
     assert parse_rule({"method": "get", "latencyMs": 5}, None).method == "GET"
 
 
+def test_null_fields_are_their_defaults() -> None:
+    # Found by tests/test_fuzz_admin.py: {"method": null} was a 500 (None.upper()).
+    parsed = parse_rule({"status": 503, "method": None, "path": None, "code": None}, None)
+    assert (parsed.method, parsed.path, parsed.code) == ("*", "*", None)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"status": 503, "retryAfter": 1' + b"0" * 400 + b"}",
+        b'{"status": 503, "retryAfter": 1e400}',
+        b'{"latencyMs": 1e400}',
+        b'{"status": 503, "count": 1e400}',
+    ],
+    ids=["retry-after-beyond-float", "retry-after-infinite", "latency-infinite", "count-float"],
+)
+def test_numbers_no_float_holds_are_400(client: FlaskClient, body: bytes) -> None:
+    # Found by tests/test_fuzz_admin.py: a 401-digit retryAfter was a 500 (float() overflow),
+    # and 1e400, read as an infinity, came back as Infinity, which no JSON parser reads.
+    response = client.post("/_mockgraph/faults", data=body)
+    assert (response.status_code, error_code(response)) == (400, "BadRequest")
+    assert client.get("/_mockgraph/faults").get_json()["value"] == []
+
+
 def test_throttling_is_graphs_429() -> None:
     error = rule(status=429).error()
     assert isinstance(error, TooManyRequestsError)

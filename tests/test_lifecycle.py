@@ -132,6 +132,22 @@ def test_only_served_gets_of_the_job_are_polls(polling_app: Flask) -> None:
     assert client.get(f"{BASE}/jobs/j", headers=bearer()).get_json()["status"] == "completed"
 
 
+@pytest.mark.parametrize(
+    "query", ["$select=nope", "$top=1", "$select="], ids=["unknown-property", "top", "empty"]
+)
+def test_a_get_refused_for_its_query_is_no_poll(polling_app: Flask, query: str) -> None:
+    # Found by tests/test_fuzz_http.py: the 400 answered, yet the job had moved a step.
+    client = polling_app.test_client()
+    seed(client, "j", status="notStarted")
+    refused = client.get(f"{BASE}/jobs/j?{query}", headers=bearer())
+    assert (refused.status_code, error_code(refused)) == (400, "BadRequest")
+    assert polling_app.extensions["mockgraph"].store.get("default", "jobs", "j").to_dict() == {
+        "@odata.type": "#microsoft.graph.jobResponseBase",
+        "id": "j",
+        "status": "notStarted",
+    }
+
+
 def test_advance_endpoint(client: FlaskClient) -> None:
     seed(client, "j", status="running")
     advanced = client.post("/_mockgraph/jobs/j/advance", json={"outcome": "failed"})

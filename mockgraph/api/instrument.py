@@ -12,10 +12,12 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, got_request_exception, request
 
+from mockgraph import odata
 from mockgraph.api.jobs import SERVICE_PREFIX
 from mockgraph.auth import DEFAULT_TENANT, read_claims, tenant_of
 from mockgraph.errors import GraphError
 from mockgraph.journal import BODY_LIMIT, JournalEntry, body_text
+from mockgraph.model.collections import JOB_PROPERTIES
 
 
 class _RecordingInput:
@@ -90,6 +92,8 @@ def _begin() -> None:
 def _count_poll() -> None:
     # Registered on the jobs blueprint, after its authentication: only served GETs count.
     if request.method == "GET" and request.endpoint == "jobs.get_job" and request.view_args:
+        # A GET refused for its query options (the same 400 the view would answer) is no poll.
+        odata.parse_entity_select(request.args, JOB_PROPERTIES)
         args = request.view_args
         _state().lifecycle.poll(_state().store, g.tenant, args["collection"], args["job_id"])
 
