@@ -94,10 +94,10 @@ class Lifecycle:
         with self._lock:
             entry = store.get(tenant, ALL_JOBS, job_id)
             finish = outcome or self._plans.get((tenant, job_id), self.default).outcome
-            step = next_status(entry.data.get("status"), finish)
+            step = next_status(entry.fields.get("status"), finish)
             if step is None:
                 raise LifecycleError(
-                    f"The job '{job_id}' is {entry.data['status']}; it cannot advance further."
+                    f"The job '{job_id}' is {entry.fields['status']}; it cannot advance further."
                 )
             return self._move(store, tenant, entry, step)
 
@@ -115,7 +115,7 @@ class Lifecycle:
             self._polls[key] = 0
             try:
                 entry = store.get(tenant, collection, job_id)
-                step = next_status(entry.data.get("status"), plan.outcome)
+                step = next_status(entry.fields.get("status"), plan.outcome)
             except (NotFoundError, LifecycleError):
                 return  # the GET answers 404, or serves a job outside the lifecycle as it is
             if step is not None:
@@ -125,7 +125,7 @@ class Lifecycle:
     def _move(store: JobStore, tenant: str, entry: Entry, step: str) -> Entry:
         changes: dict[str, Any] = {"status": step}
         stamp = "startDateTime" if step == RUNNING else "endDateTime"
-        if entry.data.get(stamp) is None:
+        if entry.fields.get(stamp) is None:
             changes[stamp] = _now()
         return store.update(tenant, ALL_JOBS, entry.id, changes)
 

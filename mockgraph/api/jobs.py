@@ -97,7 +97,7 @@ def _page(collection: str, query: odata.CollectionQuery, size: int) -> tuple[lis
     entries = store.select(g.tenant, collection, query.filter)
     if query.orderby:
         entries = odata.apply_orderby(
-            entries, query.orderby, JOB_PROPERTIES, data=lambda entry: entry.data
+            entries, query.orderby, JOB_PROPERTIES, data=lambda entry: entry.fields
         )
     return entries[query.skip : query.skip + size], len(entries)
 
@@ -132,7 +132,7 @@ def update_job(collection: str, job_id: str) -> Response:
     body = json_object()
     store = _store()
     current = store.get(g.tenant, collection, job_id)
-    job_type = resolve_type_name(current.data[ODATA_TYPE]) or ""
+    job_type = resolve_type_name(current.fields[ODATA_TYPE]) or ""
     changes: dict[str, Any] = load_entity(body, job_type, (job_type,))
     if changes.pop("id", job_id) != job_id:
         raise InvalidRequestError(
