@@ -101,16 +101,46 @@ def _collection_paths(spec: APISpec, collection: JobCollection, item: Schema) ->
                 "tags": tags,
                 "summary": f"How many jobs {name} holds (matching `$filter`), as plain text.",
                 "parameters": _params("filter"),
-                "responses": _responses(_ANY, **{"200": {"description": "", "content": count}}),
+                "responses": _responses(
+                    _ANY, **{"200": {"description": "The count.", "content": count}}
+                ),
             }
         },
     )
     _item_path(spec, name, base, item, item_ref)
 
 
+def _patch_schema(spec: APISpec, item: Schema) -> dict[str, Any]:
+    """A PATCH body: the properties of any type the collection takes, ``@odata.type`` optional.
+
+    Not the create body's ``oneOf``: without ``@odata.type`` a PATCH is read as the job's own
+    type, which the path does not say, so ``{"result": ...}`` must be valid whenever one of the
+    types has a ``result``.
+    """
+    name = f"{component_name(item)}.patch"
+    if name not in spec.components.schemas:
+        created = spec.components.schemas[component_name(item)]
+        listed = ", ".join(f"`{key}`" for key in created["discriminator"]["mapping"])
+        spec.components.schema(
+            name,
+            {
+                "description": (
+                    f"Properties of {listed}: those of the job's own type. Without "
+                    "`@odata.type` the body is read as that type; with it, it must name it."
+                ),
+                "anyOf": [{"$ref": branch["$ref"]} for branch in created["oneOf"]],
+                "discriminator": created["discriminator"],
+            },
+        )
+    return ref(name)
+
+
 def _item_path(spec: APISpec, name: str, base: str, item: Schema, item_ref: Any) -> None:
     tags = [name]
-    body = {"required": True, "content": {"application/json": {"schema": item}}}
+    patch = {
+        "required": True,
+        "content": {"application/json": {"schema": _patch_schema(spec, item)}},
+    }
     spec.path(
         path=f"{base}/{{id}}",
         parameters=["id"],  # type: ignore[list-item]  # a ref to components.parameters.id
@@ -128,7 +158,7 @@ def _item_path(spec: APISpec, name: str, base: str, item: Schema, item_ref: Any)
                 "summary": "Replace the top-level properties sent; the id and type stay.",
                 "description": "Without `@odata.type`, the body is read as the job's own type.",
                 "parameters": _params(),
-                "requestBody": body,
+                "requestBody": patch,
                 "responses": _responses(
                     _ANY + _WITH_BODY + _ONE_JOB, **{"200": _json(item_ref, "The updated job.")}
                 ),
