@@ -10,7 +10,7 @@ import threading
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 DEFAULT_SIZE = 1000
 # A journal entry keeps at most this much of a request body (Graph bodies are far smaller).
@@ -35,6 +35,10 @@ class JournalEntry:
     body_truncated: bool = False
     fault: str | None = None  # the fault rule that answered, if any
 
+    def entry(self) -> JournalEntry:
+        """Itself (see ``Recorded``)."""
+        return self
+
     def to_dict(self) -> dict[str, Any]:
         """The entry as the admin API shows it (camelCase, as Graph's own JSON)."""
         return {
@@ -54,6 +58,21 @@ class JournalEntry:
         }
 
 
+class Recorded(Protocol):
+    """What the journal holds: a ``JournalEntry``, or a call recorded as raw facts and turned
+    into one only when the journal is read (most calls are never read: recording stays cheap)."""
+
+    @property
+    def seq(self) -> int: ...
+
+    @property
+    def tenant(self) -> str: ...
+
+    def entry(self) -> JournalEntry:
+        """The entry these facts make."""
+        ...
+
+
 def body_text(raw: bytes, limit: int = BODY_LIMIT) -> tuple[str | None, bool]:
     """A body as journal text (None when empty), and whether it was cut at ``limit`` bytes."""
     if not raw:
@@ -69,7 +88,7 @@ class Journal:
             raise ValueError("the journal must hold at least one entry")
         self.size = size
         self._lock = threading.Lock()
-        self._entries: deque[JournalEntry] = deque(maxlen=size)
+        self._entries: deque[Recorded] = deque(maxlen=size)
         self._seq = 0
         self._dropped = 0
 
@@ -79,7 +98,7 @@ class Journal:
             self._seq += 1
             return self._seq
 
-    def add(self, entry: JournalEntry) -> None:
+    def add(self, entry: Recorded) -> None:
         """Record ``entry``, dropping the oldest when full."""
         with self._lock:
             if len(self._entries) == self.size:
@@ -90,10 +109,8 @@ class Journal:
         """A snapshot, in arrival order; only ``tenant``'s when given."""
         with self._lock:
             snapshot = list(self._entries)
-        snapshot.sort(key=lambda entry: entry.seq)
-        if tenant is None:
-            return snapshot
-        return [entry for entry in snapshot if entry.tenant == tenant]
+        snapshot.sort(key=lambda item: item.seq)
+        return [item.entry() for item in snapshot if tenant is None or item.tenant == tenant]
 
     @property
     def dropped(self) -> int:

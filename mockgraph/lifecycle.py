@@ -75,6 +75,11 @@ class Lifecycle:
         self._plans: dict[tuple[str, str], Plan] = {}
         self._polls: dict[tuple[str, str], int] = {}
 
+    @property
+    def active(self) -> bool:
+        """Whether any GET may move a job (a default or a per-job plan): if not, polls are free."""
+        return self.default.polls > 0 or bool(self._plans)
+
     def set_plan(self, tenant: str, job_id: str, plan: Plan) -> Plan:
         """Make the job advance every ``plan.polls`` GETs, finishing as ``plan.outcome``."""
         with self._lock:

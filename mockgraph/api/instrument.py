@@ -6,11 +6,13 @@ Only paths under ``/beta`` are touched: the admin API is never journaled or faul
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import parse_qsl
 
 from flask import Flask, Response, current_app, g, got_request_exception, request
+from werkzeug.datastructures import EnvironHeaders, MultiDict
 
 from mockgraph import odata
 from mockgraph.api.jobs import SERVICE_PREFIX
@@ -53,35 +55,105 @@ class _RecordingInput:
         return iter(self.readline, b"")
 
 
+class _Call:
+    """One Graph call as recorded while it is served: raw facts, cheap to take. The journal
+    entry (headers, query, body text, start time as text) is made from them only when read."""
+
+    __slots__ = (
+        "_entry",
+        "body",
+        "clock",
+        "duration_ms",
+        "environ",
+        "fault",
+        "method",
+        "path",
+        "recorder",
+        "request_id",
+        "seq",
+        "started",
+        "status",
+        "tenant",
+    )
+    body: bytearray
+    duration_ms: float
+    environ: dict[str, Any]
+    method: str
+    path: str
+    request_id: str
+    status: int
+
+    def __init__(self, seq: int, tenant: str, recorder: _RecordingInput) -> None:
+        self.seq, self.tenant, self.recorder = seq, tenant, recorder
+        self.started, self.clock = time.time(), time.perf_counter()
+        self.fault: str | None = None
+        self._entry: JournalEntry | None = None
+
+    def finish(
+        self, environ: Mapping[str, Any], method: str, path: str, status: int, request_id: str
+    ) -> None:
+        """Keep what the entry needs once the answer is known (not the request's streams)."""
+        self.duration_ms = round((time.perf_counter() - self.clock) * 1000, 3)
+        self.method, self.path, self.status, self.request_id = method, path, status, request_id
+        self.environ = {k: v for k, v in environ.items() if k in _KEPT or k[:5] == "HTTP_"}
+        self.body = self.recorder.seen
+        del self.recorder
+
+    def entry(self) -> JournalEntry:
+        """The journal entry, as werkzeug would have read the request (made once)."""
+        if self._entry is None:
+            environ = self.environ
+            query = environ.get("QUERY_STRING", "").encode("latin1").decode()
+            args = MultiDict(parse_qsl(query, keep_blank_values=True, errors="werkzeug.url_quote"))
+            body, truncated = body_text(bytes(self.body))
+            started = datetime.fromtimestamp(self.started, timezone.utc)
+            self._entry = JournalEntry(
+                seq=self.seq,
+                tenant=self.tenant,
+                method=self.method,
+                path=self.path,
+                query=args.to_dict(),
+                headers={k.lower(): v for k, v in EnvironHeaders(environ).items()},
+                body=body,
+                body_truncated=truncated,
+                status=self.status,
+                duration_ms=self.duration_ms,
+                started_at=started.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                request_id=self.request_id,
+                fault=self.fault,
+            )
+        return self._entry
+
+
+_KEPT = frozenset({"QUERY_STRING", "CONTENT_TYPE", "CONTENT_LENGTH"})
+
+
 def _state() -> Any:
     return current_app.extensions["mockgraph"]
 
 
-def _is_graph_path() -> bool:
-    return request.path == SERVICE_PREFIX or request.path.startswith(SERVICE_PREFIX + "/")
-
-
-def _caller_tenant() -> str:
+def _caller_tenant(authorization: str | None) -> str:
     try:
-        return tenant_of(read_claims(request.headers.get("Authorization"), required=False))
+        return tenant_of(read_claims(authorization, required=False))
     except GraphError:
         return DEFAULT_TENANT  # an unreadable token: the auth check answers 401 for it
 
 
 def _begin() -> None:
-    if not _is_graph_path():
-        return
+    path = request.path
+    if path != SERVICE_PREFIX and not path.startswith(SERVICE_PREFIX + "/"):
+        return  # not a Graph call (the admin API): never journaled or faulted
     state = _state()
-    g.mockgraph_started = time.perf_counter()
-    started = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-    g.mockgraph_started_at = started.replace("+00:00", "Z")
-    g.mockgraph_seq = state.journal.next_seq()
-    g.mockgraph_tenant = _caller_tenant()
-    recorder = _RecordingInput(request.environ["wsgi.input"])
-    request.environ["wsgi.input"] = g.mockgraph_input = recorder
-    rule = state.faults.take(request.method, request.path, g.mockgraph_tenant)
-    g.mockgraph_fault = rule.id if rule else None
-    delay_ms = current_app.config["MOCKGRAPH_LATENCY_MS"] + (rule.latency_ms if rule else 0)
+    environ = request.environ
+    recorder = _RecordingInput(environ["wsgi.input"])
+    environ["wsgi.input"] = recorder
+    tenant = _caller_tenant(environ.get("HTTP_AUTHORIZATION"))
+    g.mockgraph_call = call = _Call(state.journal.next_seq(), tenant, recorder)
+    rule = state.faults.take(request.method, path, tenant)
+    delay_ms = current_app.config["MOCKGRAPH_LATENCY_MS"]
+    if rule is not None:
+        call.fault = rule.id
+        delay_ms += rule.latency_ms
     if delay_ms > 0:
         time.sleep(delay_ms / 1000)  # real latency is the feature: a client's timeouts see it
     error = rule.error() if rule else None
@@ -91,38 +163,24 @@ def _begin() -> None:
 
 def _count_poll() -> None:
     # Registered on the jobs blueprint, after its authentication: only served GETs count.
-    if request.method == "GET" and request.endpoint == "jobs.get_job" and request.view_args:
+    lifecycle = _state().lifecycle
+    if lifecycle.active and request.method == "GET" and request.endpoint == "jobs.get_job":
         # A GET refused for its query options (the same 400 the view would answer) is no poll.
         odata.parse_entity_select(request.args, JOB_PROPERTIES)
-        args = request.view_args
-        _state().lifecycle.poll(_state().store, g.tenant, args["collection"], args["job_id"])
+        args = request.view_args or {}
+        lifecycle.poll(_state().store, g.tenant, args["collection"], args["job_id"])
 
 
 def _finish(response: Response) -> Response:
-    recorder: _RecordingInput | None = g.get("mockgraph_input")
-    if recorder is None:
+    call: _Call | None = g.get("mockgraph_call")
+    if call is None:
         return response
-    unread = (request.content_length or 0) - recorder.size
+    unread = (request.content_length or 0) - call.recorder.size
     if 0 < unread <= BODY_LIMIT:  # a body the app never read (a fault, a 401): journal it too
-        recorder.read(unread)
-    body, truncated = body_text(bytes(recorder.seen))
-    _state().journal.add(
-        JournalEntry(
-            seq=g.mockgraph_seq,
-            tenant=g.mockgraph_tenant,
-            method=request.method,
-            path=request.path,
-            query=request.args.to_dict(),
-            headers={name.lower(): value for name, value in request.headers.items()},
-            body=body,
-            body_truncated=truncated,
-            status=response.status_code,
-            duration_ms=round((time.perf_counter() - g.mockgraph_started) * 1000, 3),
-            started_at=g.mockgraph_started_at,
-            request_id=g.get("request_id") or "",
-            fault=g.mockgraph_fault,
-        )
-    )
+        call.recorder.read(unread)
+    request_id = g.get("request_id") or ""
+    call.finish(request.environ, request.method, request.path, response.status_code, request_id)
+    _state().journal.add(call)
     return response
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, g, request
+from werkzeug.sansio.utils import get_current_url, get_host
 
 from mockgraph import envelope, odata
 from mockgraph.api.body import json_object
@@ -27,8 +29,29 @@ def _store() -> JobStore:
     return store
 
 
+@lru_cache(maxsize=256)
+def _url(
+    scheme: str,
+    host: str | None,
+    server: tuple[str, int | None] | None,
+    root_path: str | None = None,
+    path: str | None = None,
+) -> str:
+    # What request.host_url and request.base_url compute, once per host and path: werkzeug
+    # parses and re-quotes them on every request. (Flask checks TRUSTED_HOSTS before this.)
+    return get_current_url(scheme, get_host(scheme, host, server), root_path, path)
+
+
 def _service_root() -> str:
-    return f"{request.host_url}{SERVICE_PREFIX.lstrip('/')}/"
+    host_url = _url(request.scheme, request.environ.get("HTTP_HOST"), request.server)
+    return f"{host_url}{SERVICE_PREFIX.lstrip('/')}/"
+
+
+def _base_url() -> str:
+    environ = request.environ
+    return _url(
+        request.scheme, environ.get("HTTP_HOST"), request.server, request.root_path, request.path
+    )
 
 
 def _context(collection: str, select: tuple[str, ...] | None, entity: bool) -> str:
@@ -66,7 +89,7 @@ def create_job(collection: str) -> Response:
         )
     entry = _store().create(g.tenant, collection, data)
     response = _entity_response(collection, entry, status=201)
-    response.headers["Location"] = f"{request.base_url}/{entry.id}"
+    response.headers["Location"] = f"{_base_url()}/{entry.id}"
     return response
 
 
@@ -107,7 +130,7 @@ def _next_link(offset: int, size: int) -> str:
     paging = {"$skip", "skip", "$top", "top", "$skiptoken", "skiptoken"}
     kept = [(k, v) for k, v in request.args.items(multi=True) if k not in paging]
     kept += [("$top", str(size)), ("$skiptoken", odata.make_skiptoken(offset, None))]
-    return f"{request.base_url}?{urlencode(kept, safe='$,')}"
+    return f"{_base_url()}?{urlencode(kept, safe='$,')}"
 
 
 @bp.get(f"/{_COLLECTION}/$count")
