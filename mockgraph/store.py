@@ -121,7 +121,8 @@ class JobStore:
         with self._lock:
             held = self._tenant(tenant)
             if self._max_jobs is not None:
-                added = len({e.id for e in entries} - held.jobs.keys())
+                # Not `ids - held.jobs.keys()`: a set minus dict keys walks every key held.
+                added = len({e.id for e in entries if e.id not in held.jobs})
                 if len(held.jobs) + added > self._max_jobs:
                     raise QuotaExceededError(
                         f"The tenant would hold more than {self._max_jobs} jobs, the configured "
