@@ -2,6 +2,10 @@
 
 marshmallow's own DateTime, Integer and Boolean coerce (``"1"`` becomes 1, a 7-digit fraction is
 cut to 6); a contract-testing mock must instead reject what Graph rejects and echo what it keeps.
+
+Every field here (and ``Nested`` and ``List`` as the schemas use them) takes a shorter way through
+``deserialize`` when marshmallow's general one has nothing to do: no ``load_default``, no field
+``pre_load``, no validators. Measured: half the cost of validating the documented job.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from marshmallow import fields
+from marshmallow import ValidationError, fields, utils
 
 # Edm.DateTimeOffset: an offset (Z or +hh:mm) is required; up to 7 fractional digits (.NET ticks).
 _DATETIME_OFFSET = re.compile(
@@ -35,7 +39,47 @@ def parse_datetime_offset(value: str) -> datetime | None:
         return None
 
 
-class String(fields.Field):
+class StrictField(fields.Field):
+    """A field whose ``deserialize`` is ``_deserialize`` plus the null check, when that is all
+    marshmallow's would do (no missing value, no field ``pre_load``, no validators)."""
+
+    def deserialize(
+        self, value: Any, attr: str | None = None, data: Any = None, **kwargs: Any
+    ) -> Any:
+        if value is utils.missing or getattr(self, "pre_load", None) or self.validators:
+            return super().deserialize(value, attr, data, **kwargs)
+        if value is None:
+            if self.allow_none:
+                return None
+            raise self.make_error("null")
+        return self._deserialize(value, attr, data, **kwargs)
+
+
+class Nested(StrictField, fields.Nested):
+    """marshmallow's Nested, with the shorter ``deserialize``."""
+
+
+class List(StrictField, fields.List):
+    """marshmallow's List, with the shorter ``deserialize``; a JSON array skips the general
+    collection test (which calls ``inspect``)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[Any]:
+        if type(value) is not list:
+            return super()._deserialize(value, attr, data, **kwargs)
+        result, errors = [], {}
+        for index, each in enumerate(value):  # as fields.List does
+            try:
+                result.append(self.inner.deserialize(each, **kwargs))
+            except ValidationError as error:
+                if error.valid_data is not None:
+                    result.append(error.valid_data)
+                errors[index] = error.messages
+        if errors:
+            raise ValidationError(errors, valid_data=result)
+        return result
+
+
+class String(StrictField):
     """Edm.String: a JSON string, nothing else."""
 
     default_error_messages = {"invalid": "Not a valid string."}
@@ -46,7 +90,7 @@ class String(fields.Field):
         return value
 
 
-class Int32(fields.Field):
+class Int32(StrictField):
     """Edm.Int32: a JSON integer (not a boolean, not a string) within 32 bits."""
 
     default_error_messages = {
@@ -62,7 +106,7 @@ class Int32(fields.Field):
         return value
 
 
-class Bool(fields.Field):
+class Bool(StrictField):
     """Edm.Boolean: JSON true or false only."""
 
     default_error_messages = {"invalid": "Not a valid Boolean."}
@@ -73,7 +117,7 @@ class Bool(fields.Field):
         return value
 
 
-class DateTimeOffset(fields.Field):
+class DateTimeOffset(StrictField):
     """Edm.DateTimeOffset, validated but kept as the exact string sent (7-digit fractions too)."""
 
     default_error_messages = {
@@ -86,7 +130,7 @@ class DateTimeOffset(fields.Field):
         return value
 
 
-class Guid(fields.Field):
+class Guid(StrictField):
     """Edm.Guid, validated and kept as sent."""
 
     default_error_messages = {"invalid": "Not a valid GUID."}
@@ -97,7 +141,7 @@ class Guid(fields.Field):
         return value
 
 
-class EnumMember(fields.Field):
+class EnumMember(StrictField):
     """A Graph enum: one member name, exactly as the schema spells it."""
 
     default_error_messages = {"invalid": "Not a valid {enum} value; allowed: {members}."}
