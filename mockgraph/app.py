@@ -79,7 +79,8 @@ class _Flask(Flask):
     every call, eight times a request here (measured: ~5% of a GET)."""
 
     def __init__(self, import_name: str) -> None:
-        super().__init__(import_name)
+        # No static folder: Flask would add /static/<path:filename>, a route that reads files.
+        super().__init__(import_name, static_folder=None)
         self._sync: dict[Callable[..., Any], Callable[..., Any]] = {}
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:

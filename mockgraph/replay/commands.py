@@ -46,7 +46,10 @@ def import_docs(pages: tuple[Path, ...], out: Path, clean: bool) -> None:
     for page in imports:
         for finding in sorted(page.findings, key=lambda f: f.line):
             click.echo(str(finding))
-    written = _write(imports, out, clean)
+    try:
+        written = _write(imports, out, clean)
+    except (FixtureError, OSError) as error:
+        raise click.ClickException(f"cannot write the fixtures: {error}") from error
     defects = sum(len(page.findings) for page in imports)
     click.echo(f"{written} fixtures from {len(imports)} pages written to {out}; {defects} findings")
 

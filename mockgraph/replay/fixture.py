@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 FORMAT = "mockgraph-fixture/1"
 
@@ -100,7 +101,7 @@ class Fixture:
         try:
             response = dict(data["response"])
             response["by_shape"] = tuple(response.get("by_shape", ()))
-            return cls(
+            fixture = cls(
                 name=data["name"],
                 source=dict(data["source"]),
                 request=Request(**data["request"]),
@@ -110,11 +111,44 @@ class Fixture:
             )
         except (KeyError, TypeError) as error:
             raise FixtureError(f"a {FORMAT} fixture with a bad field: {error}") from error
+        _check_path("request.path", fixture.request.path)
+        for entity in fixture.setup:
+            _check_path("setup collection", f"/dataClassification/{entity.collection}")
+        return fixture
+
+
+def _check_path(what: str, path: Any) -> None:
+    """A path a replay sends must stay below the service root it is given (``--base-url``):
+    one that climbs out (``/../v1.0/me``, ``/%2e%2e/...``) would take the caller's token
+    elsewhere on the host."""
+    route = path.split("?", 1)[0] if isinstance(path, str) else ""
+    segments = unquote(route).split("/")
+    if not route.startswith("/") or "\\" in unquote(route) or {".", ".."} & set(segments):
+        raise FixtureError(f"{what} {path!r} is not a path below the service root")
+
+
+_MAX_FILE_NAME = 255  # bytes: what Linux, macOS and Windows file systems allow in one name
 
 
 def file_name(name: str) -> str:
-    """The file a fixture named ``name`` is saved as."""
-    return f"{name}.json"
+    """The file a fixture named ``name`` is saved as: one name in the directory, never a path.
+
+    FixtureError when ``name`` could leave the directory (``/``, ``\\``, ``..``) or is no
+    usable file name at all (empty, NUL, a lone surrogate, too long).
+    """
+    result = f"{name}.json"
+    if not _usable(name, result):
+        raise FixtureError(f"{name[:80]!r} cannot name a fixture file")
+    return result
+
+
+def _usable(name: str, result: str) -> bool:
+    if not name or name in (".", "..") or any(char in name for char in "/\\\0"):
+        return False
+    try:
+        return len(result.encode()) <= _MAX_FILE_NAME
+    except UnicodeEncodeError:  # a lone surrogate, which no file name can hold
+        return False
 
 
 def dumps(fixture: Fixture) -> str:

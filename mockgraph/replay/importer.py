@@ -15,7 +15,7 @@ from typing import Any
 
 from mockgraph.replay import markdown as md
 from mockgraph.replay import pairs
-from mockgraph.replay.fixture import Fixture
+from mockgraph.replay.fixture import Fixture, FixtureError, file_name
 from mockgraph.replay.markdown import DocsError
 
 
@@ -52,6 +52,10 @@ def import_text(text: str, page: str, stem: str) -> PageImport:
         example = str(request.annotation.get("name") or "example")
         names[example] += 1
         name = f"{stem}.{example}" if names[example] == 1 else f"{stem}.{example}-{names[example]}"
+        try:
+            file_name(name)  # the name becomes a file in --out: it must stay one name there
+        except FixtureError as error:
+            raise DocsError(f"line {request.line}: example name {example!r}: {error}") from None
         if names[example] > 1:
             message = f"example name {example!r} used twice on the page; imported as {name!r}"
             result.findings.append(Finding(page, request.line, "duplicate-name", message, False))

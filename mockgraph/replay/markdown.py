@@ -60,7 +60,7 @@ def annotated_blocks(text: str) -> list[Block]:
     for match in _ANNOTATION.finditer(text):
         line = _line_of(offsets, match.start())
         try:
-            annotation = json.loads(match.group(1))
+            annotation = _loads(match.group(1))
         except ValueError as error:
             raise DocsError(f"line {line}: the annotation is not JSON: {error}") from error
         if not isinstance(annotation, dict):
@@ -70,6 +70,18 @@ def annotated_blocks(text: str) -> list[Block]:
         if block is not None:
             blocks.append(block)
     return blocks
+
+
+def _loads(text: str) -> Any:
+    """JSON that a fixture file can hold: ValueError also for a lone UTF-16 surrogate, which an
+    escape (``"\\ud800"``) can write and no UTF-8 file can."""
+    value = json.loads(text)
+    if "\\u" in text:  # only an escape makes one
+        try:
+            json.dumps(value, ensure_ascii=False).encode()
+        except UnicodeEncodeError as error:
+            raise ValueError(f"a string holds a lone surrogate: {error.reason}") from error
+    return value
 
 
 def _line_offsets(text: str) -> list[int]:
@@ -148,6 +160,6 @@ def json_body(message: HttpMessage) -> Any:
     if not message.body_text:
         return None
     try:
-        return json.loads(message.body_text)
+        return _loads(message.body_text)
     except ValueError as error:
         raise DocsError(f"line {message.line}: the body is not JSON: {error}") from error
