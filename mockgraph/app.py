@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from mockgraph import envelope
 from mockgraph.api import admin, instrument, jobs, meta
+from mockgraph.api.current import current_flask, current_g, current_request
 from mockgraph.auth import ADMIN_TOKEN_HEADER, check_admin_token
 from mockgraph.config import settings
 from mockgraph.errors import (
@@ -114,25 +115,28 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _start_request() -> None:
-    g.request_id = next_request_id()
-    g.client_request_id = request.headers.get("client-request-id")
+    per_request, environ = current_g(), current_request().environ
+    per_request.request_id = next_request_id()
+    per_request.client_request_id = environ.get("HTTP_CLIENT_REQUEST_ID")
 
 
 def _guard_admin() -> None:
-    if request.path.startswith(ADMIN_PREFIX):
-        config = current_app.config
+    started = current_request()
+    if started.path.startswith(ADMIN_PREFIX):
+        config = current_flask().config
         check_admin_token(
-            request.headers.get(ADMIN_TOKEN_HEADER),
+            started.headers.get(ADMIN_TOKEN_HEADER),
             config["MOCKGRAPH_ADMIN_TOKEN"],
             config["MOCKGRAPH_ADMIN_REQUIRES_TOKEN"],
         )
 
 
 def _stamp_response(response: Response) -> Response:
-    request_id = g.get("request_id") or next_request_id()
+    per_request = current_g()
+    request_id = per_request.get("request_id") or next_request_id()
     response.headers["request-id"] = request_id
     # Graph always answers client-request-id: the caller's, or its own request id.
-    response.headers["client-request-id"] = g.get("client_request_id") or request_id
+    response.headers["client-request-id"] = per_request.get("client_request_id") or request_id
     return response
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import current_app, request
-
+from mockgraph.api.current import current_flask, current_request
 from mockgraph.errors import (
     BadRequestError,
     InvalidRequestError,
@@ -39,17 +38,19 @@ def loads(raw: bytes) -> Any:
 
 def json_object() -> dict[str, Any]:
     """The request's body as a JSON object, or the Graph error that explains why not."""
-    if request.mimetype != "application/json":
-        sent = request.content_type or "none"
+    sent = current_request()
+    if sent.mimetype != "application/json":
         raise UnsupportedMediaTypeError(
-            f"Content-Type '{sent}' is not supported; send 'application/json'."
+            f"Content-Type '{sent.content_type or 'none'}' is not supported; "
+            "send 'application/json'."
         )
-    raw = read_body(current_app.config["MAX_CONTENT_LENGTH"])
+    config = current_flask().config
+    raw = read_body(config["MAX_CONTENT_LENGTH"])
     try:
         body = loads(raw)
     except (ValueError, RecursionError) as error:  # JSONDecodeError and bad UTF-8 are ValueError
         raise BadRequestError(_UNREADABLE) from error
-    limit = current_app.config["MOCKGRAPH_MAX_JSON_DEPTH"]
+    limit = config["MOCKGRAPH_MAX_JSON_DEPTH"]
     if raw.count(b"{") + raw.count(b"[") > limit:  # each level opens one: else it is not deep
         check_depth(body, limit)
     if not isinstance(body, dict):
@@ -64,13 +65,13 @@ def read_body(limit: int) -> bytes:
     Read from ``wsgi.input`` rather than ``request.get_data()``: werkzeug would cut a chunked
     body at MAX_CONTENT_LENGTH silently, and the admin API has a limit of its own.
     """
-    too_large = PayloadTooLargeError(f"The request body exceeds {limit} bytes.")
-    length = request.content_length
+    sent = current_request()
+    length = sent.content_length
     if length is not None and length > limit:
-        raise too_large  # before reading anything
-    if length is None and not request.environ.get("wsgi.input_terminated"):
+        raise PayloadTooLargeError(f"The request body exceeds {limit} bytes.")  # unread
+    if length is None and not sent.environ.get("wsgi.input_terminated"):
         return b""  # no length and not chunked: no body
-    stream = request.environ["wsgi.input"]
+    stream = sent.environ["wsgi.input"]
     chunks: list[bytes] = []
     size = 0
     try:
@@ -83,7 +84,7 @@ def read_body(limit: int) -> bytes:
             size += len(chunk)
     except (ValueError, OSError) as error:  # cheroot: a bad chunk size, a cut connection
         raise BadRequestError(f"The request body could not be read: {error}.") from error
-    raise too_large
+    raise PayloadTooLargeError(f"The request body exceeds {limit} bytes.")
 
 
 def check_depth(value: Any, limit: int) -> None:

@@ -11,10 +11,11 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl
 
-from flask import Flask, Response, current_app, g, got_request_exception, request
+from flask import Flask, Response, g, got_request_exception
 from werkzeug.datastructures import EnvironHeaders, MultiDict
 
 from mockgraph import odata
+from mockgraph.api.current import current_flask, current_g, current_request
 from mockgraph.api.jobs import SERVICE_PREFIX
 from mockgraph.auth import DEFAULT_TENANT, read_claims, tenant_of
 from mockgraph.errors import GraphError
@@ -129,7 +130,7 @@ _KEPT = frozenset({"QUERY_STRING", "CONTENT_TYPE", "CONTENT_LENGTH"})
 
 
 def _state() -> Any:
-    return current_app.extensions["mockgraph"]
+    return current_flask().extensions["mockgraph"]
 
 
 def _caller_tenant(authorization: str | None) -> str:
@@ -140,17 +141,19 @@ def _caller_tenant(authorization: str | None) -> str:
 
 
 def _begin() -> None:
-    path = request.path
+    started = current_request()
+    path = started.path
     if path != SERVICE_PREFIX and not path.startswith(SERVICE_PREFIX + "/"):
         return  # not a Graph call (the admin API): never journaled or faulted
-    state = _state()
-    environ = request.environ
+    app = current_flask()
+    state = app.extensions["mockgraph"]
+    environ = started.environ
     recorder = _RecordingInput(environ["wsgi.input"])
     environ["wsgi.input"] = recorder
     tenant = _caller_tenant(environ.get("HTTP_AUTHORIZATION"))
-    g.mockgraph_call = call = _Call(state.journal.next_seq(), tenant, recorder)
-    rule = state.faults.take(request.method, path, tenant)
-    delay_ms = current_app.config["MOCKGRAPH_LATENCY_MS"]
+    current_g().mockgraph_call = call = _Call(state.journal.next_seq(), tenant, recorder)
+    rule = state.faults.take(started.method, path, tenant)
+    delay_ms = app.config["MOCKGRAPH_LATENCY_MS"]
     if rule is not None:
         call.fault = rule.id
         delay_ms += rule.latency_ms
@@ -163,23 +166,30 @@ def _begin() -> None:
 
 def _count_poll() -> None:
     # Registered on the jobs blueprint, after its authentication: only served GETs count.
-    lifecycle = _state().lifecycle
-    if lifecycle.active and request.method == "GET" and request.endpoint == "jobs.get_job":
+    state = _state()
+    if not state.lifecycle.active:
+        return
+    served = current_request()
+    if served.method == "GET" and served.endpoint == "jobs.get_job":
         # A GET refused for its query options (the same 400 the view would answer) is no poll.
-        odata.parse_entity_select(request.args, JOB_PROPERTIES)
-        args = request.view_args or {}
-        lifecycle.poll(_state().store, g.tenant, args["collection"], args["job_id"])
+        odata.parse_entity_select(served.args, JOB_PROPERTIES)
+        args = served.view_args or {}
+        state.lifecycle.poll(state.store, g.tenant, args["collection"], args["job_id"])
 
 
 def _finish(response: Response) -> Response:
-    call: _Call | None = g.get("mockgraph_call")
+    per_request = current_g()
+    call: _Call | None = per_request.get("mockgraph_call")
     if call is None:
         return response
-    unread = (request.content_length or 0) - call.recorder.size
+    served = current_request()
+    environ = served.environ
+    sent = (served.content_length or 0) if environ.get("CONTENT_LENGTH") else 0
+    unread = sent - call.recorder.size
     if 0 < unread <= BODY_LIMIT:  # a body the app never read (a fault, a 401): journal it too
         call.recorder.read(unread)
-    request_id = g.get("request_id") or ""
-    call.finish(request.environ, request.method, request.path, response.status_code, request_id)
+    request_id = per_request.get("request_id") or ""
+    call.finish(environ, served.method, served.path, response.status_code, request_id)
     _state().journal.add(call)
     return response
 

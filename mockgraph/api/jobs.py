@@ -11,6 +11,7 @@ from werkzeug.sansio.utils import get_current_url, get_host
 
 from mockgraph import envelope, odata
 from mockgraph.api.body import json_object
+from mockgraph.api.current import current_request
 from mockgraph.auth import check_scopes, read_claims, tenant_of
 from mockgraph.errors import InvalidRequestError
 from mockgraph.model.collections import COLLECTIONS, JOB_PROPERTIES
@@ -43,15 +44,15 @@ def _url(
 
 
 def _service_root() -> str:
-    host_url = _url(request.scheme, request.environ.get("HTTP_HOST"), request.server)
+    served = current_request()
+    host_url = _url(served.scheme, served.environ.get("HTTP_HOST"), served.server)
     return f"{host_url}{SERVICE_PREFIX.lstrip('/')}/"
 
 
 def _base_url() -> str:
-    environ = request.environ
-    return _url(
-        request.scheme, environ.get("HTTP_HOST"), request.server, request.root_path, request.path
-    )
+    served = current_request()
+    host = served.environ.get("HTTP_HOST")
+    return _url(served.scheme, host, served.server, served.root_path, served.path)
 
 
 def _context(collection: str, select: tuple[str, ...] | None, entity: bool) -> str:
