@@ -106,7 +106,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(jobs.bp)
     app.register_blueprint(meta.bp)
     app.before_request(_start_request)
-    app.before_request(_guard_admin)
     app.after_request(_stamp_response)
     app.register_blueprint(admin.bp)
     instrument.install(app)  # journal, faults, latency and polls on Graph routes
@@ -115,13 +114,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _start_request() -> None:
-    per_request, environ = current_g(), current_request().environ
+    """Give the request its id; guard the admin API."""
+    per_request, started = current_g(), current_request()
     per_request.request_id = next_request_id()
-    per_request.client_request_id = environ.get("HTTP_CLIENT_REQUEST_ID")
-
-
-def _guard_admin() -> None:
-    started = current_request()
+    per_request.client_request_id = started.environ.get("HTTP_CLIENT_REQUEST_ID")
     if started.path.startswith(ADMIN_PREFIX):
         config = current_flask().config
         check_admin_token(

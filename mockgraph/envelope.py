@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 
 # What Graph answers with; the SDK only looks at the part before the first ";".
 JSON_CONTENT_TYPE = (
@@ -26,17 +27,22 @@ def context_url(service_root: str, path: str) -> str:
     return f"{service_root}$metadata#{path}"
 
 
+@lru_cache(maxsize=1024)
+def _head(context: str) -> bytes:
+    # Few contexts (host x collection x $select): encode each once.
+    return b'{"@odata.context":' + _string(context)
+
+
 def entity_body(context: str, body: bytes) -> bytes:
     """One entity: its stored JSON object with ``@odata.context`` put first."""
-    head = b'{"@odata.context":' + _string(context)
-    return head + (b"," + body[1:] if len(body) > 2 else b"}")
+    return _head(context) + (b"," + body[1:] if len(body) > 2 else b"}")
 
 
 def collection_body(
     context: str, items: Iterable[bytes], count: int | None, next_link: str | None
 ) -> bytes:
     """A collection page: context, optional count and next link, then ``value``."""
-    parts = [b'{"@odata.context":', _string(context)]
+    parts = [_head(context)]
     if count is not None:
         parts += [b',"@odata.count":', str(count).encode()]
     if next_link is not None:
