@@ -26,9 +26,13 @@ Predicate = Callable[[Mapping[str, Any]], bool]
 NewJob = tuple[str, Mapping[str, Any], "str | None"]  # (collection, wire form, fixed id or None)
 
 
+# json.dumps builds an encoder per call when given options; this one is made once.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def encode(data: Mapping[str, Any]) -> bytes:
     """The compact JSON encoding the store serves."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(data).encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +132,8 @@ class JobStore:
                         f"The tenant would hold more than {self._max_jobs} jobs, the configured "
                         "maximum."
                     )
-            self._write(*(put_record(tenant, e.collection, e.body) for e in entries))
+            if self._log is not None:  # a record costs an encode: only with a state file
+                self._write(*(put_record(tenant, e.collection, e.body) for e in entries))
             for entry in entries:
                 old = held.jobs.get(entry.id)
                 if old is not None:
@@ -154,7 +159,8 @@ class JobStore:
         with self._lock:
             old = self._get_locked(tenant, collection, job_id)
             entry = _make_entry(job_id, old.collection, {**old.data, **changes})
-            self._write(put_record(tenant, old.collection, entry.body))
+            if self._log is not None:
+                self._write(put_record(tenant, old.collection, entry.body))
             jobs = self._tenants[tenant]
             jobs.jobs[job_id] = entry
             if old.collection != ALL_JOBS:
@@ -165,7 +171,8 @@ class JobStore:
         """Remove the job; NotFoundError when it is not there (a second delete)."""
         with self._lock:
             old = self._get_locked(tenant, collection, job_id)
-            self._write(delete_record(tenant, job_id))
+            if self._log is not None:
+                self._write(delete_record(tenant, job_id))
             jobs = self._tenants[tenant]
             del jobs.jobs[job_id]
             if old.collection != ALL_JOBS:
