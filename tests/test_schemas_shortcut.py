@@ -1,8 +1,9 @@
 """The schemas' shorter way through marshmallow loads what marshmallow's general one loads.
 
-Each body is loaded twice, with the shortcuts and with marshmallow's own ``Schema._deserialize``,
-``Field.deserialize`` and ``List._deserialize`` put back: the result, or the error messages (and
-the order of their paths, which makes the 400's message), must be the same.
+Each body is loaded twice, with the shortcuts and with marshmallow's own ``Schema.load``,
+``Schema._deserialize``, ``Field.deserialize``, ``List._deserialize`` and ``OneOfSchema.load``
+put back: the result, or the error messages (and the order of their paths, which makes the
+400's message), must be the same.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 from marshmallow import Schema, fields
+from marshmallow_oneofschema import OneOfSchema
 
 from mockgraph.model.types import JOB_TYPES
 from mockgraph.replay.fixture import packaged_fixtures
@@ -58,6 +60,8 @@ def test_the_shortcut_loads_as_marshmallow_does(
     monkeypatch: pytest.MonkeyPatch, declared: str, body: Any
 ) -> None:
     shortcut = _outcome(body, declared)
+    monkeypatch.setattr(build.GraphSchema, "load", Schema.load)
+    monkeypatch.setattr(build.PolymorphicSchema, "load", OneOfSchema.load)
     monkeypatch.setattr(build.GraphSchema, "_deserialize", Schema._deserialize)
     monkeypatch.setattr(graph_fields.StrictField, "deserialize", fields.Field.deserialize)
     monkeypatch.setattr(graph_fields.List, "_deserialize", fields.List._deserialize)

@@ -36,6 +36,20 @@ class GraphSchema(Schema):
     class Meta:
         unknown = RAISE
 
+    def load(
+        self, data: Any, *, many: bool | None = None, partial: Any = None, unknown: Any = None
+    ) -> Any:
+        """marshmallow's, for one object and without the hooks these schemas do not have."""
+        if many or self.many or partial or self.partial or unknown not in (None, RAISE):
+            return super().load(data, many=many, partial=partial, unknown=unknown)
+        if any(self._hooks.values()):
+            return super().load(data, many=many, partial=partial, unknown=unknown)
+        errors = ErrorStore()
+        result = self._deserialize(data, error_store=errors)
+        if errors.errors:  # as Schema._do_load raises it
+            raise ValidationError(errors.errors, data=data, valid_data=result)
+        return result
+
     def _deserialize(
         self,
         data: Any,
@@ -94,6 +108,25 @@ class PolymorphicSchema(OneOfSchema):
                 {ODATA_TYPE: [f"{sent!r} is not a type accepted here; allowed: {allowed}."]}
             )
         return name
+
+    def load(
+        self,
+        data: Any,
+        *,
+        many: Any = None,
+        partial: Any = None,
+        unknown: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        """OneOfSchema's, for one object (it wraps every load for ``many`` lists)."""
+        if many or (many is None and self.many):
+            return super().load(data, many=many, partial=partial, unknown=unknown, **kwargs)
+        partial = self.partial if partial is None else partial
+        try:
+            return self._load(data, partial=partial, unknown=unknown, **kwargs)
+        except ValidationError as error:  # as OneOfSchema.load raises it
+            messages = error.normalized_messages()
+            raise ValidationError(messages, data=data, valid_data=[error.valid_data]) from None
 
     def _load(self, data: Any, *, partial: Any = None, unknown: Any = None, **kwargs: Any) -> Any:
         if not isinstance(data, dict):
