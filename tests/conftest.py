@@ -21,9 +21,10 @@ pytest_plugins = ["pytester"]  # tests/test_plugin.py runs pytest inside pytest
 # every run, so it cannot flake); HYPOTHESIS_PROFILE=fuzz (tox -e fuzz) runs them far longer,
 # with fresh randomness each time. Requests take milliseconds, so no deadline: a slow CI
 # machine must not fail a test that found nothing.
-settings.register_profile("mockgraph", max_examples=40, deadline=None, derandomize=True)
+settings.register_profile("mockgraph", max_examples=60, deadline=None, derandomize=True)
 settings.register_profile("fuzz", max_examples=2000, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "mockgraph"))
+FUZZING = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"  # the long run: tox -e fuzz
 
 BASE = "/beta/dataClassification"
 _KEY = "mockgraph-tests-signing-key-of-32-bytes!"  # never checked; long enough for PyJWT
