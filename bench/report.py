@@ -15,6 +15,14 @@ from bench.suite import PHASE_TITLES, PHASES
 PEERS = ("prism", "prism-quiet", "json-server")
 PEER_TITLES = {"prism": "Prism", "prism-quiet": "Prism -v error", "json-server": "json-server"}
 Results = Mapping[str, Any]
+# mockgraph serve's options against its default (8 threads, in memory), in the same run.
+OPTION_ROWS = (
+    ("get", "threads1", "--threads 1"),
+    ("post", "threads1", "--threads 1"),
+    ("get", "state", "--state FILE"),
+    ("post", "state", "--state FILE"),
+    ("post", "fsync", "--state FILE --fsync"),
+)
 
 
 def _num(value: float | None, digits: int = 0) -> str:
@@ -58,10 +66,11 @@ def table(results: Results) -> str:
             theirs = _rps(results, "http", peer, phase)
             row += [_num(theirs), _x(_ratio(mine, theirs))]
         rows.append(row)
-    memory = _rps(results, "durability", "memory", "post")
-    for name, title in (("state", "--state FILE"), ("fsync", "--state FILE --fsync")):
-        value = _rps(results, "durability", name, "post")
-        rows.append(_row(f"HTTP POST create, {title}, req/s", value, memory, "in memory"))
+    for phase, name, title in OPTION_ROWS:
+        value = _rps(results, "options", name, phase)
+        default = _rps(results, "options", "default", phase)
+        label = f"HTTP {PHASE_TITLES[phase]}, serve {title}, req/s"
+        rows.append(_row(label, value, default, "default"))
     rows += _inprocess_rows(results)
     return "\n".join("| " + " | ".join(row) + " |" for row in _pad(rows))
 

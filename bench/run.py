@@ -62,15 +62,17 @@ def measure(args: argparse.Namespace, chosen: Settings, notes: list[str]) -> dic
         _section(f"HTTP load: {', '.join(t.name for t in targets)}")
         http = suite.run_phases(pool, targets, suite.PHASES, chosen.plan)
         results["http"] = _plain(http)
-        _section("durability: POST in memory, with --state, with --state --fsync")
+        _section("mockgraph serve options: default, --threads 1, --state, --state --fsync")
         with tempfile.TemporaryDirectory(prefix="mockgraph-bench-state-") as folder:
             state = str(Path(folder) / "state.log")
-            durable = [
-                suite.mockgraph_target("memory"),
+            variants = [
+                suite.mockgraph_target("default"),
+                suite.mockgraph_target("threads1", "--threads", "1"),
                 suite.mockgraph_target("state", "--state", state),
                 suite.mockgraph_target("fsync", "--state", state + ".fsync", "--fsync"),
             ]
-            results["durability"] = _plain(suite.run_phases(pool, durable, ("post",), chosen.plan))
+            options = suite.run_phases(pool, variants, ("get", "post"), chosen.plan)
+            results["options"] = _plain(options)
     _section("in-process latency (Flask test client)")
     results["inprocess"] = in_subprocess("bench.inprocess", "latency", str(chosen.iterations))
     _section("session server start and reset")
@@ -91,7 +93,7 @@ def _plain(by_server: dict[str, dict[str, load.LoadResult]]) -> dict[str, Any]:
 
 def _error_notes(results: dict[str, Any]) -> list[str]:
     notes = []
-    for section in ("http", "durability"):
+    for section in ("http", "options"):
         for server, phases in results.get(section, {}).items():
             for phase, result in phases.items():
                 if result["errors"]:
