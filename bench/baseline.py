@@ -2,8 +2,8 @@
 
 What a user would write in an afternoon instead of the mock: a dict store, no validation, no
 auth, no OData beyond ``$top`` and ``status eq '...'``, responses through Flask's own JSON. It is
-served on the same WSGI server as ``mockgraph serve`` (cheroot, 8 threads) so the ratio
-measures the mock's own work, not the server's.
+served on the same WSGI server as ``mockgraph serve``, set up alike (cheroot, 8 threads taking
+turns), so the ratio measures the mock's own work, not the server's.
 
     python -m bench.baseline --port 8001
 """

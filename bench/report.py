@@ -15,10 +15,10 @@ from bench.suite import PHASE_TITLES, PHASES
 PEERS = ("prism", "prism-quiet", "json-server")
 PEER_TITLES = {"prism": "Prism", "prism-quiet": "Prism -v error", "json-server": "json-server"}
 Results = Mapping[str, Any]
-# mockgraph serve's options against its default (8 threads, in memory), in the same run.
+# mockgraph serve's options against its default (8 threads taking turns, in memory), same run.
 OPTION_ROWS = (
-    ("get", "threads1", "--threads 1"),
-    ("post", "threads1", "--threads 1"),
+    ("get", "parallel", "--parallel"),
+    ("post", "parallel", "--parallel"),
     ("get", "state", "--state FILE"),
     ("post", "state", "--state FILE"),
     ("post", "fsync", "--state FILE --fsync"),

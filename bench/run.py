@@ -62,12 +62,12 @@ def measure(args: argparse.Namespace, chosen: Settings, notes: list[str]) -> dic
         _section(f"HTTP load: {', '.join(t.name for t in targets)}")
         http = suite.run_phases(pool, targets, suite.PHASES, chosen.plan)
         results["http"] = _plain(http)
-        _section("mockgraph serve options: default, --threads 1, --state, --state --fsync")
+        _section("mockgraph serve options: default, --parallel, --state, --state --fsync")
         with tempfile.TemporaryDirectory(prefix="mockgraph-bench-state-") as folder:
             state = str(Path(folder) / "state.log")
             variants = [
                 suite.mockgraph_target("default"),
-                suite.mockgraph_target("threads1", "--threads", "1"),
+                suite.mockgraph_target("parallel", "--parallel"),
                 suite.mockgraph_target("state", "--state", state),
                 suite.mockgraph_target("fsync", "--state", state + ".fsync", "--fsync"),
             ]
@@ -112,8 +112,8 @@ def header(args: argparse.Namespace, chosen: Settings, load_before: float) -> st
         [
             f"mockgraph benchmark{quick}",
             f"load: {how}; each phase {plan.warmup:g} s warm-up, then {plan.repeats} x "
-            f"{plan.seconds:g} s, median; mockgraph and baseline on cheroot, 8 threads; "
-            "every server on 127.0.0.1",
+            f"{plan.seconds:g} s, median; mockgraph and baseline on cheroot, 8 threads "
+            "taking turns; every server on 127.0.0.1",
             f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
             f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after",
             "ratio = mockgraph / the reference in that row (bare Flask baseline for HTTP rows); "

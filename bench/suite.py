@@ -46,7 +46,8 @@ class Target:
 
 
 def mockgraph_target(name: str = "mockgraph", *options: str) -> Target:
-    """``mockgraph serve`` as a user starts it (auth on, 8 threads), empty, plus ``options``."""
+    """``mockgraph serve`` as a user starts it (auth on, 8 threads taking turns), empty, plus
+    ``options``."""
     auth = {"Authorization": workload.AUTH_HEADER}
     argv = (sys.executable, "-m", "mockgraph", "serve", "--host", HOST, "--port", "{port}")
     argv += ("--threads", "8", "--no-seed", *options)

@@ -25,7 +25,19 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port (0: any free one).")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
+@click.option(
+    "--threads",
+    default=8,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Worker threads: how many calls can be in progress at once.",
+)
+@click.option(
+    "--parallel",
+    is_flag=True,
+    help="Let every worker serve at once (by default they take turns, one serving while the "
+    "others' calls wait out injected latency: a third faster on CPython).",
+)
 @click.option("--no-auth", is_flag=True, help="Accept requests without a bearer token.")
 @click.option("--page-size", default=100, show_default=True, type=click.IntRange(1, 999))
 @click.option(
@@ -53,6 +65,7 @@ def serve(
     host: str,
     port: int,
     threads: int,
+    parallel: bool,
     no_auth: bool,
     page_size: int,
     state: str | None,
@@ -73,7 +86,9 @@ def serve(
         "MOCKGRAPH_ADMIN_REQUIRES_TOKEN": beyond_loopback,
     }
     try:
-        server = MockGraphServer(host=host, port=port, threads=threads, config=config)
+        server = MockGraphServer(
+            host=host, port=port, threads=threads, config=config, parallel=parallel
+        )
     except StateFileError as error:
         raise click.ClickException(str(error)) from error
     if beyond_loopback:

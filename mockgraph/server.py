@@ -2,11 +2,13 @@
 
 One process only: the store lives in memory, so several worker processes would each hold a
 different store. The socket is bound before ``start()`` returns, so the server is ready then.
+Its workers take turns (``mockgraph.workers``) unless ``parallel`` is asked for.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
 
@@ -14,6 +16,7 @@ from cheroot.wsgi import Server
 from flask import Flask
 
 from mockgraph.app import create_app
+from mockgraph.workers import WAIT_KEY, TakingTurnsPool
 
 
 class MockGraphServer:
@@ -26,13 +29,26 @@ class MockGraphServer:
         port: int = 0,
         threads: int = 8,
         config: dict[str, Any] | None = None,
+        parallel: bool = False,
     ) -> None:
         self.app = app if app is not None else create_app(config)
         self._server = Server((host, port), self.app, numthreads=threads)
+        if not parallel:
+            pool = self._server.requests = TakingTurnsPool(self._server, threads)
+            self._server.wsgi_app = self._with_wait(pool.wait)
         self._server.shutdown_timeout = 1
         # stop() waits for the selector loop's next wake-up: 0.5 s by default, per server.
         self._server.expiration_interval = 0.05
         self._thread: threading.Thread | None = None
+
+    def _with_wait(self, wait: Any) -> Any:
+        app = self.app
+
+        def serve(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+            environ[WAIT_KEY] = wait
+            return app(environ, start_response)
+
+        return serve
 
     @property
     def host(self) -> str:

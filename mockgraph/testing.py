@@ -1,12 +1,15 @@
 """``MockGraph``: a running mock and its admin API as one object, for tests (pytest or not).
 
 Admin calls go through the app's in-process test client: the same code as ``/_mockgraph/``
-over HTTP, without a socket round trip, so a per-test reset costs well under a millisecond.
+over HTTP, without a socket round trip. ``reset()``, which the pytest fixture makes before
+every test, calls the app's state directly, as ``POST /_mockgraph/reset`` does: a request
+through the test client cost more than forgetting 10k jobs (measured: 0.3-0.6 ms of 1.2 ms).
 """
 
 from __future__ import annotations
 
 import json
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -45,11 +48,16 @@ class MockGraph:
     def __init__(self, server: MockGraphServer) -> None:
         self.server = server
         self.app: Flask = server.app
-        self._admin: FlaskClient = server.app.test_client()
+
+    @cached_property
+    def _admin(self) -> FlaskClient:
+        # Made on the first admin call: the fixture builds a helper per test and may use none.
+        client = self.app.test_client()
         admin_token = self.app.config.get("MOCKGRAPH_ADMIN_TOKEN")
         if admin_token:
             header = "HTTP_" + ADMIN_TOKEN_HEADER.upper().replace("-", "_")
-            self._admin.environ_base[header] = admin_token
+            client.environ_base[header] = admin_token
+        return client
 
     @property
     def base_url(self) -> str:
@@ -98,7 +106,7 @@ class MockGraph:
 
     def reset(self, tenant: str | None = None) -> None:
         """Forget jobs, journal, faults and plans (every tenant's, or ``tenant``'s)."""
-        self.admin("POST", "reset", tenant=tenant)
+        self.state.reset(tenant)
 
     def seed(
         self, *items: str | dict[str, Any], tenant: str = DEFAULT_TENANT

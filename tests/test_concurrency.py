@@ -19,7 +19,8 @@ SHARED = 4
 
 @pytest.fixture
 def server() -> Iterator[MockGraphServer]:
-    with MockGraphServer(threads=8) as running:
+    # parallel: the workers run the app at once (taking turns, they would not race).
+    with MockGraphServer(threads=8, parallel=True) as running:
         yield running
 
 

@@ -30,7 +30,8 @@ def server() -> Iterator[MockGraphServer]:
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)
     try:
-        with MockGraphServer(threads=8) as running:
+        # parallel: the workers run the app at once (taking turns, they would not race).
+        with MockGraphServer(threads=8, parallel=True) as running:
             yield running
     finally:
         sys.setswitchinterval(interval)

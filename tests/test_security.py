@@ -80,7 +80,7 @@ class _NoSocketServer:
 
     configs: list[dict] = []
 
-    def __init__(self, host: str, port: int, threads: int, config: dict) -> None:
+    def __init__(self, host: str, port: int, threads: int, config: dict, parallel: bool) -> None:
         self.configs.append(config)
         self.base_url = f"http://{host}:{port}/beta"
         self.app = create_app()

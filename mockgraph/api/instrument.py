@@ -21,6 +21,7 @@ from mockgraph.auth import DEFAULT_TENANT, read_claims, tenant_of
 from mockgraph.errors import GraphError
 from mockgraph.journal import BODY_LIMIT, JournalEntry, body_text
 from mockgraph.model.collections import JOB_PROPERTIES
+from mockgraph.workers import WAIT_KEY, Wait
 
 
 class _RecordingInput:
@@ -158,7 +159,10 @@ def _begin() -> None:
         call.fault = rule.id
         delay_ms += rule.latency_ms
     if delay_ms > 0:
-        time.sleep(delay_ms / 1000)  # real latency is the feature: a client's timeouts see it
+        # Real latency is the feature: a client's timeouts see it. MockGraphServer's wait lets
+        # other calls be served meanwhile; under any other server, this worker just sleeps.
+        wait: Wait = environ.get(WAIT_KEY, time.sleep)
+        wait(delay_ms / 1000)
     error = rule.error() if rule else None
     if error is not None:
         raise error

@@ -1,0 +1,72 @@
+"""``mockgraph.testing.MockGraph`` used directly, as a test without the pytest plugin would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from mockgraph.server import MockGraphServer
+from mockgraph.testing import AdminError, MockGraph
+
+ADMIN_TOKEN = "s3cret"
+
+
+@pytest.fixture
+def helper() -> Iterator[MockGraph]:
+    # An admin token is required: the helper's admin calls must send it, its reset needs none.
+    with MockGraphServer(config={"MOCKGRAPH_ADMIN_TOKEN": ADMIN_TOKEN}) as server:
+        yield MockGraph(server)
+
+
+def _list(helper: MockGraph, tenant: str) -> requests.Response:
+    url = f"{helper.base_url}/dataClassification/jobs"
+    return requests.get(url, headers=helper.headers(tenant), timeout=10)
+
+
+def test_reset_of_one_tenant_leaves_the_others(helper: MockGraph) -> None:
+    helper.seed({"id": "kept"}, tenant="fabrikam")
+    helper.seed({"id": "gone", "status": "notStarted"}, tenant="contoso")
+    helper.advance_on_polls("gone", tenant="contoso")
+    helper.add_fault("GET", "jobs", status=503, tenant="contoso")
+    helper.add_fault("GET", "jobs", status=500, tenant="fabrikam")
+    assert _list(helper, "contoso").status_code == 503
+    assert _list(helper, "fabrikam").status_code == 500
+
+    helper.reset("contoso")
+
+    assert helper.jobs("contoso") == []
+    assert helper.requests(tenant="contoso") == []
+    assert helper.faults("contoso") == []
+    assert [job["id"] for job in helper.jobs("fabrikam")] == ["kept"]
+    assert len(helper.requests(tenant="fabrikam")) == 1
+    assert [rule["status"] for rule in helper.faults("fabrikam")] == [500]
+    assert _list(helper, "contoso").json()["value"] == []
+
+
+def test_reset_of_everything(helper: MockGraph) -> None:
+    helper.seed({"id": "a"}, tenant="contoso")
+    helper.seed({"id": "b"})
+    helper.add_fault("GET", "jobs", status=500)
+    _list(helper, "contoso")
+
+    helper.reset()
+
+    assert helper.store.export() == {}
+    assert helper.requests() == []
+    assert helper.faults() == []
+    assert _list(helper, "contoso").status_code == 200
+
+
+def test_admin_calls_send_the_configured_token(helper: MockGraph) -> None:
+    assert helper.admin("GET", "health")["status"] == "ok"
+    over_http = requests.get(f"{helper.url}/_mockgraph/health", timeout=10)
+    assert over_http.status_code == 401  # so the helper's call above did carry the token
+
+
+def test_a_refused_admin_call_raises_with_graphs_error(helper: MockGraph) -> None:
+    with pytest.raises(AdminError) as raised:
+        helper.advance("no-such-job")
+    assert raised.value.status == 404
+    assert raised.value.body["error"]["code"] == "itemNotFound"

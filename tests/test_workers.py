@@ -1,0 +1,107 @@
+"""Workers taking turns: many clients are all served, and injected latency holds up no one else."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import requests
+from click.testing import CliRunner
+
+from mockgraph import cli
+from mockgraph.server import MockGraphServer
+from mockgraph.workers import TakingTurnsPool
+from tests.conftest import bearer
+
+SLOW_MS = 2000
+
+
+@pytest.fixture(params=[False, True], ids=["taking-turns", "parallel"])
+def server(request: pytest.FixtureRequest) -> Iterator[MockGraphServer]:
+    with MockGraphServer(threads=2, parallel=request.param) as running:
+        yield running
+
+
+def _jobs(server: MockGraphServer) -> str:
+    return f"{server.base_url}/dataClassification/jobs"
+
+
+def _wait_for_hit(server: MockGraphServer, rule_id: str) -> None:
+    """Until the slow call has taken its fault (and so is waiting out its latency)."""
+    faults = server.app.extensions["mockgraph"].faults
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if any(rule.id == rule_id and rule.hits for rule in faults.rules()):
+            return
+        time.sleep(0.001)
+    raise AssertionError("the slow call never reached the mock")
+
+
+def test_a_call_waiting_out_latency_does_not_hold_up_others(server: MockGraphServer) -> None:
+    admin = f"{server.url}/_mockgraph/faults"
+    rule = {"method": "GET", "path": "jobs/slow", "latencyMs": SLOW_MS}
+    rule_id = requests.post(admin, json=rule, timeout=10).json()["id"]
+    slow: list[requests.Response] = []
+    caller = threading.Thread(
+        target=lambda: slow.append(
+            requests.get(f"{_jobs(server)}/slow", headers=bearer(), timeout=30)
+        )
+    )
+    caller.start()
+    try:
+        _wait_for_hit(server, rule_id)
+        other = requests.get(_jobs(server), headers=bearer(), timeout=30)
+        assert other.status_code == 200
+        assert caller.is_alive(), "the other call was answered only after the slow one"
+    finally:
+        caller.join(timeout=30)
+    assert [response.status_code for response in slow] == [404]  # delayed, then answered
+
+
+def test_every_client_is_served_and_the_server_stops(server: MockGraphServer) -> None:
+    statuses: list[int] = []
+
+    def client(number: int) -> None:
+        with requests.Session() as http:
+            http.headers.update(bearer())
+            for step in range(10):
+                job = {"status": f"{number}-{step}"}
+                statuses.append(http.post(_jobs(server), json=job, timeout=30).status_code)
+                statuses.append(http.get(_jobs(server), timeout=30).status_code)
+
+    clients = [threading.Thread(target=client, args=(n,)) for n in range(6)]
+    for started in clients:
+        started.start()
+    for finished in clients:
+        finished.join(timeout=60)
+    assert statuses.count(201) == 60 and statuses.count(200) == 60
+    listed = server.app.extensions["mockgraph"].store.select("default", "jobs")
+    assert len(listed) == 60
+    server.stop()  # every worker, the turn holder included, stops: no hang here
+    with pytest.raises(requests.ConnectionError):
+        requests.get(_jobs(server), headers=bearer(), timeout=5)
+
+
+@pytest.mark.parametrize(("flags", "parallel"), [([], False), (["--parallel"], True)])
+def test_serve_takes_turns_unless_told_parallel(
+    monkeypatch: pytest.MonkeyPatch, flags: list[str], parallel: bool
+) -> None:
+    made: list[MockGraphServer] = []
+
+    def unstarted(**options: object) -> MockGraphServer:
+        made.append(MockGraphServer(**options))  # type: ignore[arg-type]
+        return made[-1]
+
+    monkeypatch.setattr(cli, "MockGraphServer", unstarted)
+    monkeypatch.setattr(MockGraphServer, "serve_forever", lambda self: None)
+    result = CliRunner().invoke(cli.main, ["serve", "--port", "0", "--no-seed", *flags])
+    assert result.exit_code == 0, result.output
+    (server,) = made
+    try:
+        pool = server._server.requests
+        assert isinstance(pool, TakingTurnsPool) is not parallel
+        assert server._server.numthreads == 8
+    finally:
+        server.stop()
