@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
+from mockgraph import create_app
 from mockgraph.server import MockGraphServer
 from mockgraph.testing import AdminError, MockGraph
 
@@ -70,3 +71,13 @@ def test_a_refused_admin_call_raises_with_graphs_error(helper: MockGraph) -> Non
         helper.advance("no-such-job")
     assert raised.value.status == 404
     assert raised.value.body["error"]["code"] == "itemNotFound"
+
+
+def test_the_apps_test_client_keeps_cookies_only_when_asked() -> None:
+    app = create_app()
+    with pytest.raises(TypeError, match="Cookies are disabled"):
+        app.test_client().set_cookie("name", "value")  # Graph sets none: no jar by default
+    jar = app.test_client(use_cookies=True)
+    jar.set_cookie("name", "value")
+    cookie = jar.get_cookie("name")
+    assert cookie is not None and cookie.value == "value"

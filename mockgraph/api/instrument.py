@@ -97,7 +97,7 @@ class _Call:
         """Keep what the entry needs once the answer is known (not the request's streams)."""
         self.duration_ms = round((time.perf_counter() - self.clock) * 1000, 3)
         self.method, self.path, self.status, self.request_id = method, path, status, request_id
-        self.environ = {k: v for k, v in environ.items() if k in _KEPT or k[:5] == "HTTP_"}
+        self.environ = {k: v for k, v in environ.items() if k[:5] == "HTTP_" or k in _KEPT}
         self.body = self.recorder.seen
         del self.recorder
 
