@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from flask.testing import FlaskClient
 
@@ -211,3 +213,12 @@ def test_count_endpoint_is_plain_text(client: FlaskClient, collection: str) -> N
     assert response.data == b"2"
     filtered = client.get(f"{BASE}/{collection}/$count?$filter=status eq 'a'")
     assert filtered.data == b"1"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-32"])
+def test_a_body_is_read_in_any_encoding_json_allows(client: FlaskClient, encoding: str) -> None:
+    body = {"status": "é ✓", "userId": "ü"}
+    raw = json.dumps(body, ensure_ascii=False).encode(encoding)
+    response = client.post(f"{BASE}/jobs", data=raw, content_type="application/json")
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["status"] == "é ✓"

@@ -23,10 +23,15 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+# json.loads builds a decoder per call when given options; this one is made once.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
 def loads(raw: bytes) -> Any:
     """JSON as the store can keep it: ValueError for what is not JSON (NaN included) and for a
     lone UTF-16 surrogate (``"\\ud800"``), which no UTF-8 answer could carry back."""
-    value = json.loads(raw, parse_constant=_reject_constant)
+    # As json.loads reads bytes: UTF-8, -16 or -32, told apart by their first bytes.
+    value = _DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
     # Only an escape makes a lone surrogate (UTF-8 cannot encode one), so look only then.
     if b"\\ud" in raw or b"\\uD" in raw:
         try:
