@@ -20,22 +20,33 @@ DEFAULT_TENANT = "default"
 ADMIN_TOKEN_HEADER = "X-MockGraph-Admin-Token"
 
 
+_NO_CLAIMS: Mapping[str, Any] = MappingProxyType({})
+
+
 def read_claims(authorization: str | None, *, required: bool) -> Mapping[str, Any]:
     """The token's claims ({} for an opaque token); UnauthorizedError when one is needed and bad."""
-    scheme, _, token = (authorization or "").strip().partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer" or not token:
+    claims = _claims(authorization or "")
+    if claims is None:
         if required:
             raise UnauthorizedError("Access token is empty.")
-        return {}
-    if token.count(".") != 2:
-        return {}  # an opaque token: fine for a mock
-    return _decode(token)
+        return _NO_CLAIMS
+    return claims
 
 
 @lru_cache(maxsize=256)
+def _claims(authorization: str) -> Mapping[str, Any] | None:
+    # A client sends the same header on every call, read twice a call (journal, then auth):
+    # read it once. None: no bearer token. Read-only, as the claims are shared.
+    scheme, _, token = authorization.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return None
+    if token.count(".") != 2:
+        return _NO_CLAIMS  # an opaque token: fine for a mock
+    return _decode(token)
+
+
 def _decode(token: str) -> Mapping[str, Any]:
-    # A client sends the same token on every call: decode it once. Read-only, as it is shared.
     try:
         claims = jwt.decode(token, options={"verify_signature": False})
     except jwt.PyJWTError as error:
