@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -58,6 +59,21 @@ def test_a_call_waiting_out_latency_does_not_hold_up_others(server: MockGraphSer
     finally:
         caller.join(timeout=30)
     assert [response.status_code for response in slow] == [404]  # delayed, then answered
+
+
+def test_a_client_stalling_mid_request_does_not_hold_up_others(server: MockGraphServer) -> None:
+    pool = server._server.requests
+    with socket.create_connection((server.host, server.port), timeout=10) as stalled:
+        stalled.sendall(b"GET /beta/dataClassification/jobs HTTP/1.1\r\nHost: x\r\n")  # no end
+        deadline = time.monotonic() + 10
+        while pool.idle == 2 and time.monotonic() < deadline:  # until a worker is reading it
+            time.sleep(0.001)
+        assert pool.idle == 1, "no worker took the stalled connection"
+        # Within cheroot's 10 s socket timeout, so the stalled request is still being read.
+        other = requests.get(_jobs(server), headers=bearer(), timeout=5)
+        assert other.status_code == 200
+        stalled.sendall(b"Authorization: Bearer x\r\n\r\n")  # the stalled request, finished
+        assert stalled.recv(65536).startswith(b"HTTP/1.1 200 ")
 
 
 def test_every_client_is_served_and_the_server_stops(server: MockGraphServer) -> None:
