@@ -129,3 +129,23 @@ def test_clear_one_tenant() -> None:
     store.create("b", "jobs", dict(JOB))
     store.clear("a")
     assert store.select("a", "jobs") == [] and store.count("b", "jobs") == 1
+
+
+def test_a_filter_reads_each_job_as_it_is_now() -> None:
+    store = JobStore()
+    typed = store.create("t", "classifyFileJobs", {**JOB, "status": "a"})
+    plain = store.create("t", "jobs", {**JOB, "status": "a"})
+
+    def status(value: str) -> list[tuple[str, str]]:
+        chosen = store.select("t", "jobs", lambda d: d["status"] == value)
+        return [(e.id, e.collection) for e in chosen]
+
+    assert status("a") == [(typed.id, "classifyFileJobs"), (plain.id, "jobs")]
+    store.update("t", "jobs", typed.id, {"status": "b"})
+    store.create("t", "jobs", {**JOB, "status": "c"}, job_id=plain.id)  # replaced, by id
+    assert status("a") == []
+    assert status("b") == [(typed.id, "classifyFileJobs")]
+    assert status("c") == [(plain.id, "jobs")]
+    store.delete("t", "classifyFileJobs", typed.id)
+    assert status("b") == []
+    assert store.count("t", "jobs") == 1 and store.count("t", "classifyFileJobs") == 0
