@@ -16,11 +16,14 @@ from cheroot.wsgi import Server
 from flask import Flask
 
 from mockgraph.app import create_app
-from mockgraph.workers import WAIT_KEY, TakingTurnsPool
+from mockgraph.workers import WAIT_KEY, TakingTurnsPool, Wait
 
 
 class MockGraphServer:
-    """A running mock on ``host:port`` (port 0 picks a free one); a context manager."""
+    """A running mock on ``host:port`` (port 0 picks a free one); a context manager.
+
+    ``threads`` workers take turns (``mockgraph.workers``); ``parallel=True``: they serve at once.
+    """
 
     def __init__(
         self,
@@ -41,11 +44,11 @@ class MockGraphServer:
         self._server.expiration_interval = 0.05
         self._thread: threading.Thread | None = None
 
-    def _with_wait(self, wait: Any) -> Any:
+    def _with_wait(self, wait: Wait) -> Any:
         app = self.app
 
         def serve(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-            environ[WAIT_KEY] = wait
+            environ[WAIT_KEY] = wait  # how the app's injected latency hands the turn on
             return app(environ, start_response)
 
         return serve
