@@ -283,7 +283,8 @@ class JobStore:
     def clear(self, tenant: str | None = None) -> None:
         """Forget every job of ``tenant``, or of every tenant."""
         with self._lock:
-            self._write(clear_record(tenant))
+            if self._log is not None:
+                self._write(clear_record(tenant))
             if tenant is None:
                 self._tenants = {}
             else:
@@ -312,12 +313,14 @@ class JobStore:
                 entry = _make_entry(str(data["id"]), item["collection"], data)
                 jobs.put(entry.id, entry.collection, entry.body)
         with self._lock:
+            if self._log is not None:  # records cost an encode each: only with a state file
+                records = [clear_record(None)] if replace_all else []
+                for tenant, jobs in rebuilt.items():
+                    records.append(clear_record(tenant))
+                    records += (put_record(tenant, e.collection, e.body) for e in _entries(jobs))
+                self._write(*records)
             if replace_all:
-                self._write(clear_record(None))
                 self._tenants = {}
-            for tenant, jobs in rebuilt.items():
-                puts = (put_record(tenant, e.collection, e.body) for e in _entries(jobs))
-                self._write(clear_record(tenant), *puts)
             self._tenants.update(rebuilt)
         return sum(len(t.jobs) for t in rebuilt.values())
 
