@@ -11,7 +11,8 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from mockgraph import cli
+from mockgraph import cli, workers
+from mockgraph.api import instrument
 from mockgraph.server import MockGraphServer
 from mockgraph.workers import TakingTurnsPool
 from tests.conftest import bearer
@@ -19,31 +20,64 @@ from tests.conftest import bearer
 SLOW_MS = 2000
 
 
+class Signals:
+    """Events the server sets as it goes, so a test waits on them rather than on the clock."""
+
+    def __init__(self) -> None:
+        self.connection_taken = threading.Event()  # a worker took a connection to serve
+        self.waiting = threading.Event()  # a call started waiting out injected latency
+
+
+class _SignallingClock:
+    """``time`` for the modules that wait out latency: ``sleep`` sets ``waiting`` first."""
+
+    def __init__(self, signals: Signals) -> None:
+        self._signals = signals
+
+    def sleep(self, seconds: float) -> None:
+        self._signals.waiting.set()
+        time.sleep(seconds)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(time, name)
+
+
 @pytest.fixture(params=[False, True], ids=["taking-turns", "parallel"])
-def server(request: pytest.FixtureRequest) -> Iterator[MockGraphServer]:
-    with MockGraphServer(threads=2, parallel=request.param) as running:
+def server(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MockGraphServer]:
+    signals = Signals()
+    clock = _SignallingClock(signals)
+    monkeypatch.setattr(workers, "time", clock)  # taking turns: the pool's wait sleeps
+    monkeypatch.setattr(instrument, "time", clock)  # parallel: the app sleeps itself
+    built = MockGraphServer(threads=2, parallel=request.param)
+    pool = built._server.requests
+    next_connection = pool.get  # patched before the workers start asking
+
+    def get() -> object:
+        connection = next_connection()
+        signals.connection_taken.set()
+        return connection
+
+    pool.get = get
+    built.signals = signals  # type: ignore[attr-defined]
+    with built as running:
         yield running
+
+
+def _signals(server: MockGraphServer) -> Signals:
+    found: Signals = server.signals  # type: ignore[attr-defined]
+    return found
 
 
 def _jobs(server: MockGraphServer) -> str:
     return f"{server.base_url}/dataClassification/jobs"
 
 
-def _wait_for_hit(server: MockGraphServer, rule_id: str) -> None:
-    """Until the slow call has taken its fault (and so is waiting out its latency)."""
-    faults = server.app.extensions["mockgraph"].faults
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if any(rule.id == rule_id and rule.hits for rule in faults.rules()):
-            return
-        time.sleep(0.001)
-    raise AssertionError("the slow call never reached the mock")
-
-
 def test_a_call_waiting_out_latency_does_not_hold_up_others(server: MockGraphServer) -> None:
     admin = f"{server.url}/_mockgraph/faults"
     rule = {"method": "GET", "path": "jobs/slow", "latencyMs": SLOW_MS}
-    rule_id = requests.post(admin, json=rule, timeout=10).json()["id"]
+    assert requests.post(admin, json=rule, timeout=10).status_code == 201
     slow: list[requests.Response] = []
     caller = threading.Thread(
         target=lambda: slow.append(
@@ -52,7 +86,7 @@ def test_a_call_waiting_out_latency_does_not_hold_up_others(server: MockGraphSer
     )
     caller.start()
     try:
-        _wait_for_hit(server, rule_id)
+        assert _signals(server).waiting.wait(10), "the slow call never started its wait"
         other = requests.get(_jobs(server), headers=bearer(), timeout=30)
         assert other.status_code == 200
         assert caller.is_alive(), "the other call was answered only after the slow one"
@@ -62,13 +96,10 @@ def test_a_call_waiting_out_latency_does_not_hold_up_others(server: MockGraphSer
 
 
 def test_a_client_stalling_mid_request_does_not_hold_up_others(server: MockGraphServer) -> None:
-    pool = server._server.requests
     with socket.create_connection((server.host, server.port), timeout=10) as stalled:
         stalled.sendall(b"GET /beta/dataClassification/jobs HTTP/1.1\r\nHost: x\r\n")  # no end
-        deadline = time.monotonic() + 10
-        while pool.idle == 2 and time.monotonic() < deadline:  # until a worker is reading it
-            time.sleep(0.001)
-        assert pool.idle == 1, "no worker took the stalled connection"
+        taken = _signals(server).connection_taken.wait(10)  # the only connection so far
+        assert taken, "no worker took the stalled connection"
         # Within cheroot's 10 s socket timeout, so the stalled request is still being read.
         other = requests.get(_jobs(server), headers=bearer(), timeout=5)
         assert other.status_code == 200
