@@ -33,10 +33,12 @@ from mockgraph.errors import (
 from mockgraph.faults import FaultSet
 from mockgraph.journal import Journal
 from mockgraph.lifecycle import Lifecycle
+from mockgraph.paths import ADMIN_PREFIX
 from mockgraph.schemas import error_paths
 from mockgraph.store import JobStore
 
 log = logging.getLogger("mockgraph")
+_ADMIN_PATHS = ADMIN_PREFIX + "/"
 
 _PROCESS_PREFIX = str(uuid.uuid4())[:24]
 _REQUEST_NUMBERS = itertools.count(1)
@@ -46,9 +48,6 @@ def next_request_id() -> str:
     """A GUID-shaped id unique to this request: a random per-process prefix and a counter
     (a uuid4 per request cost more than the rest of the hook)."""
     return f"{_PROCESS_PREFIX}{next(_REQUEST_NUMBERS) & 0xFFFFFFFFFFFF:012x}"
-
-
-ADMIN_PREFIX = "/_mockgraph/"  # the mock's own test hooks: never a Graph path
 
 
 @dataclass
@@ -124,7 +123,7 @@ def _start_request() -> None:
     per_request, started = current_g(), current_request()
     per_request.request_id = next_request_id()
     per_request.client_request_id = started.environ.get("HTTP_CLIENT_REQUEST_ID")
-    if started.path.startswith(ADMIN_PREFIX):
+    if started.path.startswith(_ADMIN_PATHS):
         config = current_flask().config
         check_admin_token(
             started.headers.get(ADMIN_TOKEN_HEADER),

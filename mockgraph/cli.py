@@ -10,6 +10,7 @@ import click
 
 from mockgraph import __version__
 from mockgraph.openapi import document_json
+from mockgraph.paths import NAMESPACE
 from mockgraph.persistence import StateFileError
 from mockgraph.replay.commands import check, import_docs
 from mockgraph.replay.seed import seed_empty_store
@@ -103,9 +104,7 @@ def serve(
     click.echo(f"mockgraph {__version__} serving Microsoft Graph beta at {server.base_url}")
     if seeded:
         click.echo(f"  seeded {seeded} documented jobs in the default tenant (--no-seed: none)")
-    click.echo(
-        f"  try: curl -H 'Authorization: Bearer x' {server.base_url}/dataClassification/jobs"
-    )
+    click.echo(f"  try: curl -H 'Authorization: Bearer x' {server.base_url}/{NAMESPACE}/jobs")
     click.echo("  Ctrl-C to stop")
     # `kill`, `timeout` and container stops send SIGTERM: stop as cleanly as on Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)

@@ -24,9 +24,10 @@ from mockgraph.errors import (
     TooManyRequestsError,
     UnauthorizedError,
 )
+from mockgraph.paths import NAMESPACE_PATH
 
 # A pattern not starting with "/" is relative to the service's dataClassification root.
-SERVICE_ROOT = "/beta/dataClassification/"
+SERVICE_ROOT = NAMESPACE_PATH + "/"
 MAX_LATENCY_MS = 60_000
 # Graph's own throttling answer (https://learn.microsoft.com/graph/throttling#sample-response).
 THROTTLED_MESSAGE = "Please retry again later."

@@ -16,6 +16,7 @@ from cheroot.wsgi import Server
 from flask import Flask
 
 from mockgraph.app import create_app
+from mockgraph.paths import SERVICE_ROOT
 from mockgraph.workers import WAIT_KEY, TakingTurnsPool, Wait
 
 
@@ -72,7 +73,7 @@ class MockGraphServer:
     @property
     def base_url(self) -> str:
         """The Graph service root clients are pointed at: ``http://host:port/beta``."""
-        return f"{self.url}/beta"
+        return f"{self.url}{SERVICE_ROOT}"
 
     def start(self) -> MockGraphServer:
         """Bind and serve in a daemon thread; returns once connections are accepted."""

@@ -18,6 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mockgraph.auth import ADMIN_TOKEN_HEADER, DEFAULT_TENANT
+from mockgraph.paths import ADMIN_PREFIX
 from mockgraph.server import MockGraphServer
 from mockgraph.store import JobStore
 
@@ -93,7 +94,7 @@ class MockGraph:
         headers = self.headers(tenant) if tenant is not None else {}
         data = None if body is None else json.dumps(body)
         response = self._admin.open(
-            f"/_mockgraph/{path}",
+            f"{ADMIN_PREFIX}/{path}",
             method=method,
             data=data,
             headers=headers,

@@ -20,9 +20,10 @@ from mockgraph.errors import BadRequestError, NotFoundError
 from mockgraph.faults import call_matches, parse_rule
 from mockgraph.lifecycle import Plan, check_outcome
 from mockgraph.model.collections import ALL_JOBS
+from mockgraph.paths import ADMIN_PREFIX
 from mockgraph.store import Entry
 
-bp = Blueprint("admin", __name__, url_prefix="/_mockgraph")
+bp = Blueprint("admin", __name__, url_prefix=ADMIN_PREFIX)
 # A state import holds a whole store: far more than a Graph body may be.
 ADMIN_MAX_BODY = 512 * 1024 * 1024
 

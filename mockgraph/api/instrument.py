@@ -16,11 +16,11 @@ from werkzeug.datastructures import EnvironHeaders, MultiDict
 
 from mockgraph import odata
 from mockgraph.api.current import current_flask, current_g, current_request
-from mockgraph.api.jobs import SERVICE_PREFIX
 from mockgraph.auth import DEFAULT_TENANT, read_claims, tenant_of
 from mockgraph.errors import GraphError
 from mockgraph.journal import BODY_LIMIT, JournalEntry, body_text
 from mockgraph.model.collections import JOB_PROPERTIES
+from mockgraph.paths import SERVICE_ROOT
 from mockgraph.workers import WAIT_KEY, Wait
 
 
@@ -144,7 +144,7 @@ def _caller_tenant(authorization: str | None) -> str:
 def _begin() -> None:
     started = current_request()
     path = started.path
-    if path != SERVICE_PREFIX and not path.startswith(SERVICE_PREFIX + "/"):
+    if path != SERVICE_ROOT and not path.startswith(SERVICE_ROOT + "/"):
         return  # not a Graph call (the admin API): never journaled or faulted
     app = current_flask()
     state = app.extensions["mockgraph"]

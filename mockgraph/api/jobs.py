@@ -16,11 +16,11 @@ from mockgraph.auth import check_scopes, read_claims, tenant_of
 from mockgraph.errors import InvalidRequestError
 from mockgraph.model.collections import COLLECTIONS, JOB_PROPERTIES
 from mockgraph.model.types import resolve_type_name
+from mockgraph.paths import NAMESPACE, NAMESPACE_PATH, SERVICE_ROOT
 from mockgraph.schemas import ODATA_TYPE, load_entity
 from mockgraph.store import Entry, JobStore, encode
 
-SERVICE_PREFIX = "/beta"
-bp = Blueprint("jobs", __name__, url_prefix=f"{SERVICE_PREFIX}/dataClassification")
+bp = Blueprint("jobs", __name__, url_prefix=NAMESPACE_PATH)
 
 _COLLECTION = "<any({}):collection>".format(", ".join(COLLECTIONS))
 
@@ -46,7 +46,7 @@ def _url(
 def _service_root() -> str:
     served = current_request()
     host_url = _url(served.scheme, served.environ.get("HTTP_HOST"), served.server)
-    return f"{host_url}{SERVICE_PREFIX.lstrip('/')}/"
+    return f"{host_url}{SERVICE_ROOT.lstrip('/')}/"
 
 
 def _base_url() -> str:
@@ -56,7 +56,7 @@ def _base_url() -> str:
 
 
 def _context(collection: str, select: tuple[str, ...] | None, entity: bool) -> str:
-    path = f"dataClassification/{collection}{odata.context_select_suffix(select)}"
+    path = f"{NAMESPACE}/{collection}{odata.context_select_suffix(select)}"
     return envelope.context_url(_service_root(), path + ("/$entity" if entity else ""))
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response
 
 from mockgraph.openapi import document_json
+from mockgraph.paths import ADMIN_PREFIX
 
-bp = Blueprint("meta", __name__, url_prefix="/_mockgraph")
+bp = Blueprint("meta", __name__, url_prefix=ADMIN_PREFIX)
 
 
 @bp.get("/openapi.json")

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockgraph.paths import NAMESPACE
 from mockgraph.replay.compare import compare_body, show
 from mockgraph.replay.fixture import Fixture
 from mockgraph.replay.transport import Reply, Transport, TransportError
@@ -77,7 +78,7 @@ def _set_up(fixture: Fixture, transport: Transport, created: list[str]) -> Bindi
     """Create the fixture's entities, recording what each one's new id stands for."""
     bindings = Bindings()
     for entity in fixture.setup:
-        path = f"/dataClassification/{entity.collection}"
+        path = f"/{NAMESPACE}/{entity.collection}"
         reply = transport.send("POST", path, entity.body, _JSON)
         body = reply.json()
         new_id = body.get("id") if isinstance(body, dict) else None

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from mockgraph.paths import NAMESPACE
+
 FORMAT = "mockgraph-fixture/1"
 
 
@@ -113,7 +115,7 @@ class Fixture:
             raise FixtureError(f"a {FORMAT} fixture with a bad field: {error}") from error
         _check_path("request.path", fixture.request.path)
         for entity in fixture.setup:
-            _check_path("setup collection", f"/dataClassification/{entity.collection}")
+            _check_path("setup collection", f"/{NAMESPACE}/{entity.collection}")
         return fixture
 
 

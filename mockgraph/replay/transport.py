@@ -17,6 +17,7 @@ import requests
 from flask import Flask
 
 from mockgraph.app import create_app
+from mockgraph.paths import SERVICE_ROOT
 
 # Never verified by the mock; long enough that PyJWT does not warn about a weak HMAC key.
 _SIGNING_KEY = "mockgraph-replay-signing-key-000000000"
@@ -74,7 +75,7 @@ def _encoded(body: Any, headers: Mapping[str, str] | None) -> tuple[bytes | None
 class FlaskTransport:
     """An app in this process, through Flask's test client; each fixture gets its own tenant."""
 
-    def __init__(self, app: Flask | None = None, prefix: str = "/beta") -> None:
+    def __init__(self, app: Flask | None = None, prefix: str = SERVICE_ROOT) -> None:
         self.app = app if app is not None else create_app()
         self.prefix = prefix.rstrip("/")
         self._client = self.app.test_client()
