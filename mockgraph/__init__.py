@@ -1,6 +1,8 @@
 """mockgraph: an in-memory mock of the Microsoft Graph beta dataClassification jobs API."""
 
 from mockgraph.app import create_app
+from mockgraph.server import MockGraphServer
+from mockgraph.testing import MockGraph
+from mockgraph.version import __version__
 
-__all__ = ["__version__", "create_app"]
-__version__ = "0.1.0"
+__all__ = ["MockGraph", "MockGraphServer", "__version__", "create_app"]

@@ -8,13 +8,14 @@ from types import FrameType
 
 import click
 
-from mockgraph import __version__
+from mockgraph.config import DEFAULTS
+from mockgraph.documented import seed_empty_store
 from mockgraph.openapi import document_json
 from mockgraph.paths import NAMESPACE
 from mockgraph.persistence import StateFileError
 from mockgraph.replay.commands import check, import_docs
-from mockgraph.replay.seed import seed_empty_store
 from mockgraph.server import MockGraphServer
+from mockgraph.version import __version__
 
 
 @click.group()
@@ -40,7 +41,13 @@ def main() -> None:
     "others' calls wait out injected latency: a third faster on CPython).",
 )
 @click.option("--no-auth", is_flag=True, help="Accept requests without a bearer token.")
-@click.option("--page-size", default=100, show_default=True, type=click.IntRange(1, 999))
+@click.option(
+    "--page-size",
+    default=DEFAULTS["MOCKGRAPH_PAGE_SIZE"],
+    show_default=True,
+    type=click.IntRange(1, DEFAULTS["MOCKGRAPH_MAX_TOP"]),
+    help="Items per page when the client sends no $top.",
+)
 @click.option(
     "--state",
     type=click.Path(dir_okay=False),

@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-DEFAULT_SIZE = 1000
+from mockgraph.config import DEFAULTS
+
+DEFAULT_SIZE: int = DEFAULTS["MOCKGRAPH_JOURNAL_SIZE"]
 # A journal entry keeps at most this much of a request body (Graph bodies are far smaller).
 BODY_LIMIT = 64 * 1024
 

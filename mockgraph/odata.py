@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast, overload
 
+from mockgraph.config import DEFAULTS
 from mockgraph.errors import BadRequestError
 from mockgraph.odata_filter import (
     MAX_FILTER_LENGTH,
@@ -62,8 +63,6 @@ class CollectionQuery:
     select: tuple[str, ...] | None
     orderby: tuple[tuple[str, bool], ...]
     filter: Filter | None
-    filter_text: str | None
-    remaining: int | None
 
 
 def _values(args: Mapping[str, str], name: str) -> list[str]:
@@ -171,22 +170,21 @@ def _parse_orderby(
     return tuple(keys)
 
 
-def _token_checksum(offset: int, remaining: int | None) -> str:
-    data = f"{offset}:{remaining}".encode()
-    return hashlib.blake2s(data, digest_size=6, key=_TOKEN_KEY).hexdigest()
+def _token_checksum(offset: int) -> str:
+    return hashlib.blake2s(str(offset).encode(), digest_size=6, key=_TOKEN_KEY).hexdigest()
 
 
-def make_skiptoken(offset: int, remaining: int | None) -> str:
+def make_skiptoken(offset: int) -> str:
     """An opaque, URL-safe token for the page starting at ``offset``."""
-    if offset < 0 or (remaining is not None and remaining < 0):
-        raise ValueError("offset and remaining must not be negative")
-    payload = {"o": offset, "r": remaining, "c": _token_checksum(offset, remaining)}
+    if offset < 0:
+        raise ValueError("offset must not be negative")
+    payload = {"o": offset, "c": _token_checksum(offset)}
     data = json.dumps(payload, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def _read_skiptoken(token: str) -> tuple[int, int | None]:
-    """(offset, remaining) from a token made by make_skiptoken; anything else -> 400."""
+def _read_skiptoken(token: str) -> int:
+    """The offset of a token made by make_skiptoken; anything else -> 400."""
     error = BadRequestError(f"Invalid $skiptoken value '{token[:64]}': it was not issued here.")
     if not _TOKEN_CHARS.fullmatch(token):
         raise error
@@ -194,22 +192,20 @@ def _read_skiptoken(token: str) -> tuple[int, int | None]:
         data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
     except (ValueError, RecursionError):
         raise error from None
-    if not isinstance(data, dict) or set(data) != {"o", "r", "c"}:
+    if not isinstance(data, dict) or set(data) != {"o", "c"}:
         raise error
-    offset, remaining = data["o"], data["r"]
-    if type(offset) is not int or not (remaining is None or type(remaining) is int):
-        raise error
+    offset = data["o"]
     # Re-encoding must give the same token: this catches edited numbers and checksums alike.
-    if offset < 0 or (remaining or 0) < 0 or make_skiptoken(offset, remaining) != token:
+    if type(offset) is not int or offset < 0 or make_skiptoken(offset) != token:
         raise error
-    return offset, remaining
+    return offset
 
 
-def _paging(options: Mapping[str, str]) -> tuple[int, int | None]:
-    """(skip, remaining) from $skiptoken, else from $skip."""
+def _skip(options: Mapping[str, str]) -> int:
+    """Where the page starts: from $skiptoken, else from $skip."""
     if "skiptoken" not in options:
         skip = options.get("skip")
-        return (0 if skip is None else _integer("$skip", skip, MAX_SKIP)), None
+        return 0 if skip is None else _integer("$skip", skip, MAX_SKIP)
     if "skip" in options:
         raise BadRequestError("Query options '$skip' and '$skiptoken' cannot be combined.")
     return _read_skiptoken(options["skiptoken"].strip())
@@ -219,28 +215,25 @@ def parse_collection_query(
     args: Mapping[str, str],
     properties: Mapping[str, str],
     *,
-    max_top: int = 999,
+    max_top: int = DEFAULTS["MOCKGRAPH_MAX_TOP"],
     type_name: str = DEFAULT_TYPE_NAME,
     limits: FilterLimits = FilterLimits(),  # noqa: B008 - frozen, shared safely
 ) -> CollectionQuery:
     """The validated query options of a collection GET; any bad option -> BadRequestError."""
     options = _collect_options(args)
     top = options.get("top")
-    skip, remaining = _paging(options)
     select = options.get("select")
     orderby = options.get("orderby")
     filter_text = options.get("filter")
     return CollectionQuery(
         top=None if top is None else _integer("$top", top, max_top),
-        skip=skip,
+        skip=_skip(options),
         count="count" in options and _boolean("$count", options["count"]),
         select=None if select is None else _parse_select(select, properties, type_name),
         orderby=() if orderby is None else _parse_orderby(orderby, properties, type_name),
         filter=None
         if filter_text is None
         else compile_filter(filter_text, properties, type_name, limits),
-        filter_text=filter_text,
-        remaining=remaining,
     )
 
 

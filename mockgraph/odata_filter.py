@@ -15,10 +15,11 @@ from odata_query import exceptions as odata_exceptions
 from odata_query.grammar import ODataLexer, ODataParser
 from odata_query.visitor import NodeVisitor
 
+from mockgraph.config import DEFAULTS
 from mockgraph.errors import BadRequestError
 
-MAX_FILTER_LENGTH = 2000
-MAX_FILTER_NODES = 100
+MAX_FILTER_LENGTH: int = DEFAULTS["MOCKGRAPH_MAX_FILTER_LENGTH"]
+MAX_FILTER_NODES: int = DEFAULTS["MOCKGRAPH_MAX_FILTER_NODES"]
 
 
 @dataclass(frozen=True)

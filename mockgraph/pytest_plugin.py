@@ -14,34 +14,39 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from mockgraph.config import DEFAULTS
 from mockgraph.server import MockGraphServer
 from mockgraph.testing import MockGraph
 
-# (ini name, environment variable = setting, kind, default, help); the environment wins.
+# (ini name, environment variable = setting, kind, help); the environment wins. Only what the
+# user set is passed on: the defaults are config.DEFAULTS's.
 _OPTIONS = (
-    ("mockgraph_auth", "MOCKGRAPH_AUTH", "bool", True, "require a bearer token on Graph routes"),
-    ("mockgraph_page_size", "MOCKGRAPH_PAGE_SIZE", "int", 100, "items per page without $top"),
-    ("mockgraph_latency_ms", "MOCKGRAPH_LATENCY_MS", "float", 0, "latency added to every call"),
-    ("mockgraph_lifecycle_polls", "MOCKGRAPH_LIFECYCLE_POLLS", "int", 0, "GETs per job step"),
-    ("mockgraph_journal_size", "MOCKGRAPH_JOURNAL_SIZE", "int", 1000, "journal entries kept"),
+    ("mockgraph_auth", "MOCKGRAPH_AUTH", "bool", "require a bearer token on Graph routes"),
+    ("mockgraph_page_size", "MOCKGRAPH_PAGE_SIZE", "int", "items per page without $top"),
+    ("mockgraph_latency_ms", "MOCKGRAPH_LATENCY_MS", "float", "latency added to every call"),
+    ("mockgraph_lifecycle_polls", "MOCKGRAPH_LIFECYCLE_POLLS", "int", "GETs per job step"),
+    ("mockgraph_journal_size", "MOCKGRAPH_JOURNAL_SIZE", "int", "journal entries kept"),
 )
+_UNSET = object()
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 _WATCHED = pytest.StashKey[list[MockGraph]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    for ini, env, _kind, default, text in _OPTIONS:
-        parser.addini(ini, f"mockgraph: {text} (env {env}; default {default})", default=None)
+    for ini, env, _kind, text in _OPTIONS:
+        help_text = f"mockgraph: {text} (env {env}; default {DEFAULTS[env]})"
+        parser.addini(ini, help_text, default=None)
 
 
-def _value(ini: str, env: str, kind: str, default: Any, config: pytest.Config) -> Any:
+def _value(ini: str, env: str, kind: str, config: pytest.Config) -> Any:
+    """The setting as the user set it (environment, then ini), or ``_UNSET``."""
     raw = os.environ.get(env)
     source = f"${env}"
     if raw is None:
         raw, source = config.getini(ini), f"ini option {ini}"
     if raw is None or raw == "":
-        return default
+        return _UNSET
     text = str(raw).strip().lower()
     try:
         if kind == "bool":
@@ -58,8 +63,10 @@ def _value(ini: str, env: str, kind: str, default: Any, config: pytest.Config) -
 
 @pytest.fixture(scope="session")
 def mockgraph_config(pytestconfig: pytest.Config) -> dict[str, Any]:
-    """Settings for the session's mock, from ini options and the environment (override me)."""
-    return {env: _value(ini, env, kind, d, pytestconfig) for ini, env, kind, d, _ in _OPTIONS}
+    """Settings for the session's mock: those set by ini options or the environment (override
+    me); the rest are ``create_app``'s defaults."""
+    values = {env: _value(ini, env, kind, pytestconfig) for ini, env, kind, _ in _OPTIONS}
+    return {env: value for env, value in values.items() if value is not _UNSET}
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from mockgraph import documented
 from mockgraph.auth import DEFAULT_TENANT
 from mockgraph.errors import BadRequestError, InvalidRequestError, QuotaExceededError
 from mockgraph.model.collections import ALL_JOBS, COLLECTIONS, HOME_COLLECTION
 from mockgraph.model.types import resolve_type_name
-from mockgraph.replay import seed as documented
 from mockgraph.schemas import ODATA_TYPE, ValidationError, error_paths, load_entity
 from mockgraph.store import Entry, JobStore, NewJob
 

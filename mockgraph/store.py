@@ -70,10 +70,6 @@ class Entry:
         result: dict[str, Any] = json.loads(self.body)
         return result
 
-    def to_dict(self) -> dict[str, Any]:
-        """A private, mutable copy of the job's wire form."""
-        return self.data
-
 
 class _Tenant:
     """One tenant's jobs: every job's JSON by id, and each typed collection's by id.
@@ -298,7 +294,7 @@ class JobStore:
             chosen = [tenant] if tenant is not None else list(self._tenants)
             views = {t: _entries(self._tenants[t]) for t in chosen if t in self._tenants}
         return {
-            t: [{"collection": e.collection, "job": e.to_dict()} for e in entries]
+            t: [{"collection": e.collection, "job": e.data} for e in entries]
             for t, entries in views.items()
         }
 

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mockgraph import __version__, create_app
-from mockgraph.replay.seed import documented_jobs
+from mockgraph.documented import documented_jobs
 from mockgraph.store import JobStore
 from tests.conftest import BASE, bearer, error_code
 from tests.payloads import job
@@ -72,7 +72,7 @@ def test_seed_keeps_ids_and_finds_collections(client: FlaskClient, store: JobSto
     }
     assert ids(store)[:3] == ["plain", "typed", "text"]
     assert ids(store, collection="classifyFileJobs") == ["typed"]
-    assert store.get("default", "jobs", "typed").to_dict() == {
+    assert store.get("default", "jobs", "typed").data == {
         "@odata.type": job()["@odata.type"],
         "id": "typed",
         **{k: v for k, v in job().items() if k != "@odata.type"},

@@ -33,7 +33,7 @@ def test_create_returns_the_stored_entity(client: FlaskClient, store: JobStore,
         f"http://localhost/beta/$metadata#dataClassification/{collection}/$entity"
     )
     assert {k: v for k, v in created.items() if k not in ("id", "@odata.context")} == body
-    assert store.get("default", collection, job_id).to_dict() == {
+    assert store.get("default", collection, job_id).data == {
         k: v for k, v in created.items() if k != "@odata.context"
     }
 
@@ -128,7 +128,7 @@ def test_patch_changes_only_what_was_sent(client: FlaskClient, store: JobStore,
     assert response.status_code == 200
     updated = response.get_json()
     assert updated == {**created, "status": "failed"}
-    assert store.get("default", "jobs", created["id"]).to_dict()["status"] == "failed"
+    assert store.get("default", "jobs", created["id"]).data["status"] == "failed"
 
 
 def test_patch_through_jobs_is_seen_through_the_typed_collection(client: FlaskClient) -> None:

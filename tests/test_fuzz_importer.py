@@ -13,9 +13,9 @@ import json
 from hypothesis import event, given, note
 from hypothesis import strategies as st
 
+from mockgraph.fixture import Fixture, dumps, save
 from mockgraph.model.collections import COLLECTIONS
 from mockgraph.model.types import TYPES
-from mockgraph.replay.fixture import Fixture, dumps, save
 from mockgraph.replay.importer import import_text
 from mockgraph.replay.markdown import DocsError
 from tests import docs_pages as docs

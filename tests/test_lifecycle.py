@@ -141,7 +141,7 @@ def test_a_get_refused_for_its_query_is_no_poll(polling_app: Flask, query: str) 
     seed(client, "j", status="notStarted")
     refused = client.get(f"{BASE}/jobs/j?{query}", headers=bearer())
     assert (refused.status_code, error_code(refused)) == (400, "BadRequest")
-    assert polling_app.extensions["mockgraph"].store.get("default", "jobs", "j").to_dict() == {
+    assert polling_app.extensions["mockgraph"].store.get("default", "jobs", "j").data == {
         "@odata.type": "#microsoft.graph.jobResponseBase",
         "id": "j",
         "status": "notStarted",

@@ -229,3 +229,16 @@ def test_a_401_fits_the_error_envelope_schema() -> None:
     anonymous = create_app().test_client().get(f"{BASE}/jobs")
     assert anonymous.status_code == 401
     validator({"$ref": _ref(ERROR)}).validate(anonymous.get_json())
+
+
+def test_the_served_document_shows_the_apps_own_limits() -> None:
+    app = create_app({"MOCKGRAPH_MAX_TOP": 50, "MOCKGRAPH_MAX_FILTER_LENGTH": 80})
+    served = app.test_client().get("/_mockgraph/openapi.json").get_json()
+    top, filter_ = (
+        served["components"]["parameters"]["top"],
+        served["components"]["parameters"]["filter"],
+    )
+    assert top["schema"]["maximum"] == 50
+    assert filter_["schema"]["maxLength"] == 80
+    default = create_app().test_client().get("/_mockgraph/openapi.json").get_json()
+    assert default["components"]["parameters"]["top"]["schema"]["maximum"] == 999

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 
 from mockgraph import create_app
 from mockgraph.cli import main
-from mockgraph.replay.fixture import Fixture, FixtureError, file_name, save
+from mockgraph.fixture import Fixture, FixtureError, file_name, save
 from mockgraph.replay.importer import import_text
 from mockgraph.replay.markdown import DocsError
 from tests import docs_pages as docs

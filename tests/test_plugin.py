@@ -341,3 +341,22 @@ def test_the_readme_example_is_the_example_file() -> None:
     section = readme.split("## Use in pytest", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```python\n(.*?)```", section, flags=re.S)
     assert (root / "examples" / "test_quickstart.py").read_text() in blocks
+
+
+def test_only_what_the_user_set_is_passed_on_the_rest_is_create_apps(
+    tester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MOCKGRAPH_PAGE_SIZE", "7")
+    tester.makepyfile(
+        """
+        from mockgraph.config import DEFAULTS
+
+        def test_config(mockgraph_config, mockgraph):
+            assert mockgraph_config == {"MOCKGRAPH_PAGE_SIZE": 7}
+            config = mockgraph.app.config
+            assert config["MOCKGRAPH_PAGE_SIZE"] == 7
+            for name in ("MOCKGRAPH_AUTH", "MOCKGRAPH_JOURNAL_SIZE", "MOCKGRAPH_LATENCY_MS"):
+                assert config[name] == DEFAULTS[name]
+        """
+    )
+    tester.runpytest_subprocess().assert_outcomes(passed=1)

@@ -13,7 +13,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from mockgraph.cli import main
-from mockgraph.replay.fixture import load, load_dirs, packaged_fixtures, save
+from mockgraph.fixture import load, load_dirs, packaged_fixtures, save
 from mockgraph.server import MockGraphServer
 from tests import docs_pages as docs
 

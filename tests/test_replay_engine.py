@@ -12,9 +12,9 @@ from flask import Flask, Response
 
 from mockgraph import create_app
 from mockgraph.auth import DEFAULT_TENANT
+from mockgraph.documented import seed
+from mockgraph.fixture import Fixture, Request, SetupEntity, packaged_fixtures
 from mockgraph.replay.engine import replay
-from mockgraph.replay.fixture import Fixture, Request, SetupEntity, packaged_fixtures
-from mockgraph.replay.seed import seed
 from mockgraph.replay.transport import FlaskTransport, HttpTransport
 from mockgraph.server import MockGraphServer
 from mockgraph.store import JobStore
@@ -69,7 +69,7 @@ def test_replays_against_a_seeded_server_leave_the_seeded_jobs_alone(
         outcomes = [replay(fixture, transport) for fixture in FIXTURES]
         assert [o.fixture.name for o in outcomes if not o.passed] == []
         assert store.export() == {
-            DEFAULT_TENANT: [{"collection": e.collection, "job": e.to_dict()} for e in seeded]
+            DEFAULT_TENANT: [{"collection": e.collection, "job": e.data} for e in seeded]
         }
     finally:
         transport.close()

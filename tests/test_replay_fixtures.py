@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from mockgraph.replay import fixture as fixture_module
-from mockgraph.replay.fixture import (
+from mockgraph import fixture as fixture_module
+from mockgraph.fixture import (
     FORMAT,
     Fixture,
     FixtureError,

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from mockgraph.fixture import Fixture
 from mockgraph.model.types import JOB_TYPES
 from mockgraph.replay.engine import replay
-from mockgraph.replay.fixture import Fixture
 from mockgraph.replay.importer import PageImport, import_text
 from mockgraph.replay.repairs import FIXED_DATETIME, FIXED_GUID, RULES
 from mockgraph.replay.transport import FlaskTransport

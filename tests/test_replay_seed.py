@@ -19,8 +19,8 @@ import requests
 from flask.testing import FlaskClient
 
 from mockgraph.auth import DEFAULT_TENANT
+from mockgraph.documented import SeededJob, documented_jobs, seed, seed_empty_store
 from mockgraph.replay.compare import compare_body
-from mockgraph.replay.seed import SeededJob, documented_jobs, seed, seed_empty_store
 from mockgraph.store import JobStore
 from tests.conftest import BASE, bearer
 

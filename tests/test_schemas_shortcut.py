@@ -15,8 +15,8 @@ import pytest
 from marshmallow import Schema, fields
 from marshmallow_oneofschema import OneOfSchema
 
+from mockgraph.fixture import packaged_fixtures
 from mockgraph.model.types import JOB_TYPES
-from mockgraph.replay.fixture import packaged_fixtures
 from mockgraph.schemas import ValidationError, build, error_paths, load_entity
 from mockgraph.schemas import fields as graph_fields
 from tests.payloads import job

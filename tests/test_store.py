@@ -15,7 +15,7 @@ JOB = {"@odata.type": "#microsoft.graph.jobResponseBase", "status": "s", "error"
 def test_create_assigns_a_guid_and_puts_id_after_type() -> None:
     entry = JobStore().create("t", "jobs", dict(JOB))
     assert len(entry.id) == 36
-    assert list(entry.to_dict()) == ["@odata.type", "id", "status", "error"]
+    assert list(entry.data) == ["@odata.type", "id", "status", "error"]
 
 
 def test_visibility_by_collection() -> None:
@@ -39,16 +39,16 @@ def test_tenants_are_isolated() -> None:
             call("b", "jobs", entry.id)
     with pytest.raises(NotFoundError):
         store.update("b", "jobs", entry.id, {"status": "x"})
-    assert store.get("a", "jobs", entry.id).to_dict()["status"] == "s"
+    assert store.get("a", "jobs", entry.id).data["status"] == "s"
 
 
 def test_what_callers_hold_cannot_change_the_store() -> None:
     store = JobStore()
     data = {**JOB, "error": {"code": "c"}}
     entry = store.create("t", "jobs", data)
-    copy = entry.to_dict()
+    copy = entry.data
     copy["error"]["code"] = "changed"
-    assert store.get("t", "jobs", entry.id).to_dict()["error"]["code"] == "c"
+    assert store.get("t", "jobs", entry.id).data["error"]["code"] == "c"
     assert store.get("t", "jobs", entry.id).body == entry.body
 
 
@@ -56,7 +56,7 @@ def test_update_and_delete_reach_the_typed_collection() -> None:
     store = JobStore()
     entry = store.create("t", "evaluateLabelJobs", dict(JOB))
     store.update("t", "jobs", entry.id, {"status": "done"})
-    assert store.get("t", "evaluateLabelJobs", entry.id).to_dict()["status"] == "done"
+    assert store.get("t", "evaluateLabelJobs", entry.id).data["status"] == "done"
     store.delete("t", "jobs", entry.id)
     assert store.select("t", "evaluateLabelJobs") == []
     with pytest.raises(NotFoundError):
@@ -77,7 +77,7 @@ def test_seeding_a_fixed_id_replaces_the_job() -> None:
     store.create("t", "classifyFileJobs", dict(JOB), job_id="fixed")
     store.create("t", "jobs", {**JOB, "status": "new"}, job_id="fixed")
     assert store.select("t", "classifyFileJobs") == []
-    assert store.get("t", "jobs", "fixed").to_dict()["status"] == "new"
+    assert store.get("t", "jobs", "fixed").data["status"] == "new"
 
 
 def test_concurrent_writers_lose_nothing() -> None:
@@ -99,7 +99,7 @@ def test_concurrent_writers_lose_nothing() -> None:
         thread.join(timeout=30)
     assert store.count("t0", "jobs") == store.count("t1", "jobs") == 400
     assert store.count("t0", "classifyFileJobs") == 400
-    assert all("userId" in e.to_dict() for e in store.select("t0", "jobs"))
+    assert all("userId" in e.data for e in store.select("t0", "jobs"))
 
 
 def test_clear_forgets_everything() -> None:
@@ -115,7 +115,7 @@ def test_export_and_restore_round_trip() -> None:
     store.create("b", "jobs", dict(JOB))
     state = store.export()
     assert set(state) == {"a", "b"}
-    assert state["a"] == [{"collection": "classifyFileJobs", "job": typed.to_dict()}]
+    assert state["a"] == [{"collection": "classifyFileJobs", "job": typed.data}]
     other = JobStore()
     assert other.restore(state) == 2
     assert other.get("a", "classifyFileJobs", typed.id).body == typed.body

@@ -22,6 +22,7 @@ from mockgraph.lifecycle import Plan, check_outcome
 from mockgraph.model.collections import ALL_JOBS
 from mockgraph.paths import ADMIN_PREFIX
 from mockgraph.store import Entry
+from mockgraph.version import __version__
 
 bp = Blueprint("admin", __name__, url_prefix=ADMIN_PREFIX)
 # A state import holds a whole store: far more than a Graph body may be.
@@ -59,8 +60,6 @@ def _json(data: Any, status: int = 200) -> Response:
 @bp.get("/health")
 def health() -> Response:
     """The mock is up."""
-    from mockgraph import __version__  # here: mockgraph/__init__ imports this module's app
-
     return _json({"status": "ok", "version": __version__})
 
 
@@ -86,7 +85,7 @@ def seed() -> Response:
 
 
 def _item(entry: Entry) -> dict[str, Any]:
-    return {"collection": entry.collection, "job": entry.to_dict()}
+    return {"collection": entry.collection, "job": entry.data}
 
 
 @bp.get("/requests")

@@ -130,7 +130,7 @@ def _next_link(offset: int, size: int) -> str:
     # Keep the client's options but its paging ones; the skiptoken says where to go on.
     paging = {"$skip", "skip", "$top", "top", "$skiptoken", "skiptoken"}
     kept = [(k, v) for k, v in request.args.items(multi=True) if k not in paging]
-    kept += [("$top", str(size)), ("$skiptoken", odata.make_skiptoken(offset, None))]
+    kept += [("$top", str(size)), ("$skiptoken", odata.make_skiptoken(offset))]
     return f"{_base_url()}?{urlencode(kept, safe='$,')}"
 
 

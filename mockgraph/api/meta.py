@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, current_app
 
 from mockgraph.openapi import document_json
 from mockgraph.paths import ADMIN_PREFIX
@@ -12,5 +12,6 @@ bp = Blueprint("meta", __name__, url_prefix=ADMIN_PREFIX)
 
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    """The OpenAPI 3.1 document of the Graph routes (built once per process)."""
-    return Response(document_json(), 200, content_type="application/json;charset=utf-8")
+    """The OpenAPI 3.1 document of the Graph routes, with this app's limits."""
+    document = document_json(current_app.config)
+    return Response(document, 200, content_type="application/json;charset=utf-8")

@@ -1,31 +1,34 @@
 """The OpenAPI 3.1 document of the Graph routes, built by apispec from the app's own schemas.
 
-Built once per process: the routes and schemas are fixed at import time, so every app and every
-request shares the one document (``document_json()`` is what ``/_mockgraph/openapi.json`` and
-``mockgraph openapi`` serve).
+The routes and schemas are fixed at import time; the limits (``$top``, ``$filter`` length, page
+size) are the app's, so the document is built once per set of limits (``document_json(config)``
+is what ``/_mockgraph/openapi.json`` and ``mockgraph openapi`` serve).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
 from apispec import APISpec
 from marshmallow import Schema
 
-from mockgraph.api.jobs import bp as jobs_bp
+from mockgraph.config import DEFAULTS
 from mockgraph.model.collections import COLLECTIONS, JobCollection
 from mockgraph.openapi.converter import GraphMarshmallowPlugin, component_name
 from mockgraph.openapi.responses import (
     ERROR_SCHEMAS,
-    PARAMETERS,
     collection_schema,
     error_classes,
     error_response,
+    parameters,
     ref,
 )
+from mockgraph.paths import NAMESPACE_PATH
 from mockgraph.schemas import restricted_schema
+from mockgraph.version import __version__
 
 OPENAPI_VERSION = "3.1.0"
 BEARER = "bearerAuth"
@@ -64,7 +67,7 @@ def _collection_paths(spec: APISpec, collection: JobCollection, item: Schema) ->
     page = f"{component_name(item)}.collection"
     if page not in spec.components.schemas:
         spec.components.schema(page, collection_schema(item_ref))
-    base = f"{jobs_bp.url_prefix}/{name}"
+    base = f"{NAMESPACE_PATH}/{name}"
     tags = [name]
     body = {"required": True, "content": {"application/json": {"schema": item}}}
     created = _json(item_ref, "Created: the job, with its id.")
@@ -174,10 +177,12 @@ def _item_path(spec: APISpec, name: str, base: str, item: Schema, item_ref: Any)
     )
 
 
-def build_document() -> dict[str, Any]:
-    """A fresh OpenAPI document (``document_json()`` caches it)."""
-    from mockgraph import __version__  # here: the package imports the app, which imports us
+# The settings the document describes: only these change it.
+LIMITS = ("MOCKGRAPH_PAGE_SIZE", "MOCKGRAPH_MAX_TOP", "MOCKGRAPH_MAX_FILTER_LENGTH")
 
+
+def build_document(config: Mapping[str, Any] = DEFAULTS) -> dict[str, Any]:
+    """A fresh OpenAPI document of an app with ``config``'s limits (``document_json`` caches it)."""
     spec = APISpec(
         title="mockgraph: Microsoft Graph beta dataClassification jobs",
         version=__version__,
@@ -198,7 +203,7 @@ def build_document() -> dict[str, Any]:
         spec.components.schema(name, schema)
     for status, classes in error_classes().items():
         spec.components.response(f"error{status}", error_response(status, classes))
-    for name, parameter in PARAMETERS.items():
+    for name, parameter in parameters(config).items():
         spec.components.parameter(name, parameter["in"], parameter)
     for collection in COLLECTIONS.values():
         item = restricted_schema(collection.default_type, collection.accepted_types)
@@ -206,13 +211,18 @@ def build_document() -> dict[str, Any]:
     return spec.to_dict()
 
 
+def document_json(config: Mapping[str, Any] = DEFAULTS) -> bytes:
+    """The document of an app with ``config`` as JSON bytes, built once per set of limits."""
+    return _document_json(tuple(config[name] for name in LIMITS))
+
+
 @cache
-def document_json() -> bytes:
-    """The document as JSON bytes, built once per process."""
-    return json.dumps(build_document(), indent=2, ensure_ascii=False).encode()
+def _document_json(limits: tuple[Any, ...]) -> bytes:
+    document = build_document(dict(zip(LIMITS, limits, strict=True)))
+    return json.dumps(document, indent=2, ensure_ascii=False).encode()
 
 
-def document() -> dict[str, Any]:
-    """A private copy of the document."""
-    result: dict[str, Any] = json.loads(document_json())
+def document(config: Mapping[str, Any] = DEFAULTS) -> dict[str, Any]:
+    """A private copy of the document of an app with ``config``."""
+    result: dict[str, Any] = json.loads(document_json(config))
     return result

@@ -4,13 +4,13 @@ collection envelope, and the query parameters."""
 from __future__ import annotations
 
 import inspect
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
-from mockgraph.config import DEFAULTS
 from mockgraph.errors import GraphError
 from mockgraph.model.collections import JOB_PROPERTIES
-from mockgraph.odata import MAX_FILTER_LENGTH, MAX_ORDERBY_KEYS, MAX_SKIP
+from mockgraph.odata import MAX_ORDERBY_KEYS, MAX_SKIP
 
 ERROR = "microsoft.graph.ODataErrors.ODataError"  # Graph's own OpenAPI name for the envelope
 
@@ -117,12 +117,25 @@ def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any
     return {"name": name, "in": "query", "description": description, "schema": schema}
 
 
-PARAMETERS: dict[str, dict[str, Any]] = {
-    "top": _query(
-        "$top",
-        "The page size; without it, the server's page size (100 by default).",
-        {"type": "integer", "minimum": 0, "maximum": DEFAULTS["MOCKGRAPH_MAX_TOP"]},
-    ),
+def parameters(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The query, header and path parameters, with the limits of the app ``config`` describes."""
+    return {
+        "top": _query(
+            "$top",
+            f"The page size; without it, the server's page size ({config['MOCKGRAPH_PAGE_SIZE']}).",
+            {"type": "integer", "minimum": 0, "maximum": config["MOCKGRAPH_MAX_TOP"]},
+        ),
+        "filter": _query(
+            "$filter",
+            "An OData filter: eq ne gt ge lt le and or not in, startswith, endswith, contains, "
+            "tolower, toupper, length.",
+            _string(minLength=1, maxLength=config["MOCKGRAPH_MAX_FILTER_LENGTH"]),
+        ),
+        **_FIXED_PARAMETERS,
+    }
+
+
+_FIXED_PARAMETERS: dict[str, dict[str, Any]] = {
     "skip": _query(
         "$skip",
         "How many matching jobs to skip.",
@@ -142,12 +155,6 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         "$orderby",
         f"Up to {MAX_ORDERBY_KEYS} keys, each `property [asc|desc]`; nulls sort first.",
         _string(_names_pattern(_SORTABLE, _DIRECTION, MAX_ORDERBY_KEYS)),
-    ),
-    "filter": _query(
-        "$filter",
-        "An OData filter: eq ne gt ge lt le and or not in, startswith, endswith, contains, "
-        "tolower, toupper, length.",
-        _string(minLength=1, maxLength=MAX_FILTER_LENGTH),
     ),
     "skiptoken": _query(
         "$skiptoken",

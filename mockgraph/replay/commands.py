@@ -8,14 +8,14 @@ from pathlib import Path
 
 import click
 
-from mockgraph.replay.engine import Outcome, replay_all
-from mockgraph.replay.fixture import (
+from mockgraph.fixture import (
     FixtureError,
     file_name,
     load_dirs,
     packaged_fixtures,
     save,
 )
+from mockgraph.replay.engine import Outcome, replay_all
 from mockgraph.replay.importer import PageImport, import_pages
 from mockgraph.replay.junit import write_junit
 from mockgraph.replay.markdown import DocsError

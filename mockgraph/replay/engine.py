@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockgraph.fixture import Fixture
 from mockgraph.paths import NAMESPACE
 from mockgraph.replay.compare import compare_body, show
-from mockgraph.replay.fixture import Fixture
 from mockgraph.replay.transport import Reply, Transport, TransportError
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mockgraph.fixture import Fixture, FixtureError, file_name
 from mockgraph.replay import markdown as md
 from mockgraph.replay import pairs
-from mockgraph.replay.fixture import Fixture, FixtureError, file_name
 from mockgraph.replay.markdown import DocsError
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockgraph.fixture import Expected, Fixture, Repair, Request, SetupEntity
 from mockgraph.model.collections import COLLECTIONS
 from mockgraph.model.types import qualified, resolve_type_name
 from mockgraph.replay import markdown as md
 from mockgraph.replay import repairs, urls
-from mockgraph.replay.fixture import Expected, Fixture, Repair, Request, SetupEntity
 from mockgraph.schemas import ODATA_TYPE, ValidationError, error_paths, load_entity
 
 _DROPPED_HEADERS = {"content-length", "authorization"}  # the client computes or supplies them

@@ -1,4 +1,4 @@
-"""The documented entities, with their documented ids, ready to put in a store.
+"""The documented jobs: the entities of the packaged fixtures, with their ids, for a store.
 
 Each packaged fixture that documents an entity with an id (a GET, a PATCH, a list's items, a
 create's answer) gives a ``SeededJob`` named after the fixture, in the fixture's collection.
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockgraph.auth import DEFAULT_TENANT
+from mockgraph.fixture import Fixture, packaged_fixtures
 from mockgraph.model.collections import COLLECTIONS
-from mockgraph.replay.fixture import Fixture, packaged_fixtures
 from mockgraph.schemas import load_entity
 from mockgraph.store import Entry, JobStore, NewJob
 
