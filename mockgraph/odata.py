@@ -12,6 +12,8 @@ from typing import Any, TypeVar, cast, overload
 
 from mockgraph.config import DEFAULTS
 from mockgraph.errors import BadRequestError
+from mockgraph.model.types import JOB_RESPONSE_BASE
+from mockgraph.model.types import NAMESPACE as TYPE_NAMESPACE
 from mockgraph.odata_filter import (
     MAX_FILTER_LENGTH,
     MAX_FILTER_NODES,
@@ -36,7 +38,7 @@ __all__ = [
     "project",
 ]
 
-DEFAULT_TYPE_NAME = "microsoft.graph.jobResponseBase"
+DEFAULT_TYPE_NAME = f"{TYPE_NAMESPACE}.{JOB_RESPONSE_BASE}"
 MAX_ORDERBY_KEYS = 5
 MAX_SKIP = 2**31 - 1  # OData's $skip is an Edm.Int32
 

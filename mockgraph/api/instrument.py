@@ -1,4 +1,4 @@
-"""Request hooks for the test features on Graph routes: faults, latency, the journal, polls.
+"""Request hooks for the test features on Graph routes: faults, latency and the journal.
 
 Only paths under ``/beta`` are touched: the admin API is never journaled or faulted.
 """
@@ -11,15 +11,13 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl
 
-from flask import Flask, Response, g, got_request_exception
+from flask import Flask, Response, got_request_exception
 from werkzeug.datastructures import EnvironHeaders, MultiDict
 
-from mockgraph import odata
 from mockgraph.api.current import current_flask, current_g, current_request
 from mockgraph.auth import DEFAULT_TENANT, read_claims, tenant_of
 from mockgraph.errors import GraphError
 from mockgraph.journal import BODY_LIMIT, JournalEntry, body_text
-from mockgraph.model.collections import JOB_PROPERTIES
 from mockgraph.paths import SERVICE_ROOT
 from mockgraph.workers import WAIT_KEY, Wait
 
@@ -168,19 +166,6 @@ def _begin() -> None:
         raise error
 
 
-def _count_poll() -> None:
-    # Registered on the jobs blueprint, after its authentication: only served GETs count.
-    state = _state()
-    if not state.lifecycle.active:
-        return
-    served = current_request()
-    if served.method == "GET" and served.endpoint == "jobs.get_job":
-        # A GET refused for its query options (the same 400 the view would answer) is no poll.
-        odata.parse_entity_select(served.args, JOB_PROPERTIES)
-        args = served.view_args or {}
-        state.lifecycle.poll(state.store, g.tenant, args["collection"], args["job_id"])
-
-
 def _finish(response: Response) -> Response:
     per_request = current_g()
     call: _Call | None = per_request.get("mockgraph_call")
@@ -204,8 +189,7 @@ def _on_exception(sender: Flask, exception: BaseException, **_: Any) -> None:
 
 
 def install(app: Flask) -> None:
-    """Add the hooks to ``app`` (after the jobs blueprint is registered)."""
+    """Add the hooks to ``app``."""
     app.before_request(_begin)
-    app.before_request_funcs.setdefault("jobs", []).append(_count_poll)
     app.after_request(_finish)
     got_request_exception.connect(_on_exception, app)

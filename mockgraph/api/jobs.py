@@ -148,7 +148,10 @@ def get_job(collection: str, job_id: str) -> Response:
     served = current_request()
     query = served.environ.get("QUERY_STRING")
     select = odata.parse_entity_select(served.args, JOB_PROPERTIES) if query else None
-    entry = _store().get(g.tenant, collection, job_id)
+    state = current_app.extensions["mockgraph"]
+    if state.lifecycle.active:  # a served GET is a poll: it may move the job on first
+        state.lifecycle.poll(state.store, g.tenant, collection, job_id)
+    entry = state.store.get(g.tenant, collection, job_id)
     return _entity_response(collection, entry, select)
 
 
