@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mockgraph import documented
 from mockgraph.auth import DEFAULT_TENANT
+from mockgraph.documented import documented_items, documented_jobs
 from mockgraph.errors import BadRequestError, InvalidRequestError, QuotaExceededError
 from mockgraph.model.collections import ALL_JOBS, COLLECTIONS, HOME_COLLECTION
 from mockgraph.model.types import resolve_type_name
@@ -72,9 +72,9 @@ def seed(store: JobStore, tenant: str, fixtures: Any, jobs: Any) -> list[Entry]:
     items: list[NewJob] = []
     if names:
         try:
-            items += documented.documented_items(names)
+            items += documented_items(names)
         except KeyError as error:
-            known = sorted({job.name for job in documented.documented_jobs()})
+            known = sorted({job.name for job in documented_jobs()})
             raise BadRequestError(
                 f"{error.args[0]}. Documented fixtures: {', '.join(known) or 'none'}."
             ) from error
