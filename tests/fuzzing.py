@@ -51,7 +51,7 @@ def _seeded_job(collection: str) -> dict[str, Any]:
 
 
 def _type_of(collection: str) -> str:
-    return COLLECTIONS[collection].default_type.removeprefix("microsoft.graph.")
+    return COLLECTIONS[collection].named_type.removeprefix("microsoft.graph.")
 
 
 def snapshot(app: Flask) -> dict[str, Any]:

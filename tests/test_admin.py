@@ -67,7 +67,7 @@ def test_seed_keeps_ids_and_finds_collections(client: FlaskClient, store: JobSto
         *("jobs", "classifyFileJobs", "classifyTextJobs", "jobs")
     ]
     assert body["value"][2]["job"] == {
-        "@odata.type": "#microsoft.graph.classificationJobResponse",
+        "@odata.type": "#microsoft.graph.jobResponseBase",
         "id": "text",
     }
     assert ids(store)[:3] == ["plain", "typed", "text"]
@@ -219,9 +219,9 @@ def test_a_scoped_import_touches_only_its_tenant(client: FlaskClient, store: Job
         {"a": [{"job": {"id": "x"}}]},
         {"a": [{"collection": "jobs", "job": {"status": "no id"}}]},
         {"a": [{"collection": "jobs", "job": {"id": "x", "status": 1}}]},
-        {"a": [{"collection": "evaluateLabelJobs", "job": {**job(), "id": "x"}}]},
+        {"a": [{"collection": "evaluateLabelJobs", "job": {"id": "x", "result": {}}}]},
     ],
-    ids=["not-an-object", "items-not-list", "no-collection", "no-id", "invalid", "wrong-type"],
+    ids=["not-an-object", "items-not-list", "no-collection", "no-id", "invalid", "untyped-result"],
 )
 def test_a_bad_import_is_400_and_changes_nothing(
     client: FlaskClient, store: JobStore, state: Any

@@ -7,6 +7,7 @@ import json
 import pytest
 from flask.testing import FlaskClient
 
+from mockgraph.model.collections import COLLECTIONS as MODEL_COLLECTIONS
 from mockgraph.store import JobStore
 from tests.conftest import BASE, error_code
 from tests.payloads import COLLECTIONS, HOME, JOB_TYPES, job
@@ -52,29 +53,56 @@ def test_get_returns_what_was_created(client: FlaskClient, type_name: str, colle
 
 
 @pytest.mark.parametrize("collection", COLLECTIONS)
-def test_collection_without_odata_type_defaults_to_its_own_type(
-    client: FlaskClient, collection: str
+def test_a_body_without_odata_type_is_the_declared_type_everywhere(
+    client: FlaskClient, store: JobStore, collection: str
 ) -> None:
+    # Graph declares every job collection Collection(jobResponseBase): that is what OData
+    # reads an untyped body as, whatever the collection is named after.
     created = create(client, collection, {"status": "running"})
-    expected = {
-        "jobs": "jobResponseBase",
-        "classifyFileJobs": "classificationJobResponse",
-        "classifyTextJobs": "classificationJobResponse",
-        "evaluateDlpPoliciesJobs": "dlpEvaluatePoliciesJobResponse",
-        "evaluateLabelJobs": "evaluateLabelJobResponse",
-        "labelsAndPoliciesEvaluationJobs": "evaluateLabelsAndPoliciesJobResponse",
-    }[collection]
-    assert created["@odata.type"] == f"#microsoft.graph.{expected}"
+    assert created["@odata.type"] == "#microsoft.graph.jobResponseBase"
+    stored = store.get("default", collection, created["id"]).to_dict()
+    assert stored["@odata.type"] == "#microsoft.graph.jobResponseBase"
 
 
 @pytest.mark.parametrize("collection", COLLECTIONS[1:])
-def test_typed_collection_accepts_the_base_type(client: FlaskClient, collection: str) -> None:
-    created = create(client, collection, job("jobResponseBase"))
-    assert created["@odata.type"] == "#microsoft.graph.jobResponseBase"
+def test_an_untyped_body_with_a_result_is_rejected(
+    client: FlaskClient, store: JobStore, collection: str
+) -> None:
+    # jobResponseBase has no result: a derived type's property needs its @odata.type.
+    sent = {
+        k: v for k, v in job(MODEL_COLLECTIONS[collection].named_type).items() if k != "@odata.type"
+    }
+    response = client.post(f"{BASE}/{collection}", json=sent)
+    assert response.status_code == 400
+    assert error_code(response) == "invalidRequest"
+    assert [d["target"] for d in response.get_json()["error"]["details"]] == ["result"]
+    assert store.select("default", "jobs") == []
 
 
-def test_typed_collection_rejects_another_job_type(client: FlaskClient, store: JobStore) -> None:
-    response = client.post(f"{BASE}/classifyFileJobs", json=job("evaluateLabelJobResponse"))
+ANY_TYPE_ANYWHERE = [(t, c) for c in COLLECTIONS for t in JOB_TYPES]
+
+
+@pytest.mark.parametrize(
+    ("type_name", "collection"),
+    ANY_TYPE_ANYWHERE,
+    ids=[f"{t}-in-{c}" for t, c in ANY_TYPE_ANYWHERE],
+)
+def test_every_collection_takes_every_job_type(
+    client: FlaskClient, store: JobStore, type_name: str, collection: str
+) -> None:
+    body = job(type_name)
+    created = create(client, collection, body)
+    assert {k: v for k, v in created.items() if k not in ("id", "@odata.context")} == body
+    # Visible through /jobs and the collection it was created in, nowhere else.
+    for path in COLLECTIONS:
+        response = client.get(f"{BASE}/{path}/{created['id']}")
+        assert response.status_code == (200 if path in ("jobs", collection) else 404), path
+    assert store.get("default", "jobs", created["id"]).collection == collection
+
+
+def test_a_type_outside_the_job_hierarchy_is_rejected(client: FlaskClient, store: JobStore) -> None:
+    sent = {"@odata.type": "#microsoft.graph.classificationError", "code": "x"}
+    response = client.post(f"{BASE}/evaluateDlpPoliciesJobs", json=sent)
     assert response.status_code == 400
     assert error_code(response) == "invalidRequest"
     detail = response.get_json()["error"]["details"][0]

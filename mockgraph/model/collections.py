@@ -12,42 +12,30 @@ class JobCollection:
     """A navigation property of dataClassificationService holding jobs."""
 
     name: str
-    default_type: str  # what a body without ``@odata.type`` is
-    accepted_types: tuple[str, ...]
+    # The job type the collection is named after: what the docs' pages for it describe (the
+    # importer reads a documented example's placeholders and values as this type).
+    named_type: str
+    # What a body without ``@odata.type`` is, and which types the collection takes: Graph
+    # declares every job collection ``Collection(jobResponseBase)``, so these are the same
+    # for all of them (https://learn.microsoft.com/graph/api/resources/dataclassificationservice).
+    default_type: str = t.JOB_RESPONSE_BASE
+    accepted_types: tuple[str, ...] = t.JOB_TYPES
 
 
 ALL_JOBS = "jobs"
 
-# Graph declares every collection as jobResponseBase; a typed collection holds the base type
-# and the job type it is named after (the docs list jobResponseBase items in classifyFileJobs).
+# Any type derived from jobResponseBase is valid in any of them (the CSDL's rule); a job is
+# found through /jobs and through the collection it was created in.
 COLLECTIONS: dict[str, JobCollection] = {
     c.name: c
     for c in (
-        JobCollection(ALL_JOBS, t.JOB_RESPONSE_BASE, t.JOB_TYPES),
+        JobCollection(ALL_JOBS, t.JOB_RESPONSE_BASE),
+        JobCollection("classifyFileJobs", t.CLASSIFICATION_JOB_RESPONSE),
+        JobCollection("classifyTextJobs", t.CLASSIFICATION_JOB_RESPONSE),
+        JobCollection("evaluateDlpPoliciesJobs", t.DLP_EVALUATE_POLICIES_JOB_RESPONSE),
+        JobCollection("evaluateLabelJobs", t.EVALUATE_LABEL_JOB_RESPONSE),
         JobCollection(
-            "classifyFileJobs",
-            t.CLASSIFICATION_JOB_RESPONSE,
-            (t.JOB_RESPONSE_BASE, t.CLASSIFICATION_JOB_RESPONSE),
-        ),
-        JobCollection(
-            "classifyTextJobs",
-            t.CLASSIFICATION_JOB_RESPONSE,
-            (t.JOB_RESPONSE_BASE, t.CLASSIFICATION_JOB_RESPONSE),
-        ),
-        JobCollection(
-            "evaluateDlpPoliciesJobs",
-            t.DLP_EVALUATE_POLICIES_JOB_RESPONSE,
-            (t.JOB_RESPONSE_BASE, t.DLP_EVALUATE_POLICIES_JOB_RESPONSE),
-        ),
-        JobCollection(
-            "evaluateLabelJobs",
-            t.EVALUATE_LABEL_JOB_RESPONSE,
-            (t.JOB_RESPONSE_BASE, t.EVALUATE_LABEL_JOB_RESPONSE),
-        ),
-        JobCollection(
-            "labelsAndPoliciesEvaluationJobs",
-            t.EVALUATE_LABELS_AND_POLICIES_JOB_RESPONSE,
-            (t.JOB_RESPONSE_BASE, t.EVALUATE_LABELS_AND_POLICIES_JOB_RESPONSE),
+            "labelsAndPoliciesEvaluationJobs", t.EVALUATE_LABELS_AND_POLICIES_JOB_RESPONSE
         ),
     )
 }

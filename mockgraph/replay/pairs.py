@@ -61,8 +61,8 @@ def build(name: str, page: str, request_block: md.Block, response_block: md.Bloc
     url = urls.resolve(method, raw_url)
     for rule, detail in url.repairs:
         builder.repaired(request.line, rule, detail)
-    default_type = COLLECTIONS[url.collection].default_type
-    entity_type = urls.type_of_placeholder(url.placeholder or "") or default_type
+    named_type = COLLECTIONS[url.collection].named_type
+    entity_type = urls.type_of_placeholder(url.placeholder or "") or named_type
     url = _bind_literal_id(url, entity_type, request.line, builder)
     request_body = _request_body(method, url, md.json_body(request), request.line, builder)
     response_body = _response_body(url, md.json_body(response), response.line, builder)
@@ -120,7 +120,7 @@ def _request_body(
 ) -> Any:
     if not isinstance(body, dict):
         return body
-    declared = COLLECTIONS[url.collection].default_type
+    declared = COLLECTIONS[url.collection].named_type
     if _creates(method, url) and "id" in body:
         body = {k: v for k, v in body.items() if k != "id"}
         builder.repaired(line, "create-id", "the request's id dropped: the server assigns it")
@@ -128,7 +128,7 @@ def _request_body(
 
 
 def _response_body(url: urls.ResolvedUrl, body: Any, line: int, builder: _Builder) -> Any:
-    declared = COLLECTIONS[url.collection].default_type
+    declared = COLLECTIONS[url.collection].named_type
     if isinstance(body, dict) and isinstance(body.get("value"), list):  # a collection
         items = [
             _repair_values(item, declared, line, builder, "response") for item in body["value"]
