@@ -20,6 +20,7 @@ from mockgraph import envelope
 from mockgraph.api import admin, instrument, jobs, meta
 from mockgraph.api.current import current_flask, current_g, current_request
 from mockgraph.auth import ADMIN_TOKEN_HEADER, check_admin_token
+from mockgraph.clock import Clock
 from mockgraph.config import settings
 from mockgraph.errors import (
     BadRequestError,
@@ -58,6 +59,7 @@ class MockGraphState:
     journal: Journal = field(default_factory=Journal)
     faults: FaultSet = field(default_factory=FaultSet)
     lifecycle: Lifecycle = field(default_factory=Lifecycle)
+    clock: Clock = field(default_factory=Clock)  # what enforced Retry-After waits are timed on
     # Tracebacks of the mock's own failures (answered 500), for the pytest plugin to report.
     exceptions: deque[str] = field(default_factory=lambda: deque(maxlen=50))
 

@@ -36,6 +36,10 @@ class JournalEntry:
     request_id: str
     body_truncated: bool = False
     fault: str | None = None  # the fault rule that answered, if any
+    early_retry: bool = False  # answered again: it came before an enforced Retry-After passed
+    retry_attempt: int | None = None  # the Retry-Attempt header the client sent, as a number
+    batch_id: str | None = None  # a $batch sub-request: the request id of its batch
+    batch_request_id: str | None = None  # and its own id in that batch
 
     def entry(self) -> JournalEntry:
         """Itself (see ``Recorded``)."""
@@ -57,6 +61,10 @@ class JournalEntry:
             "startedAt": self.started_at,
             "requestId": self.request_id,
             "fault": self.fault,
+            "earlyRetry": self.early_retry,
+            "retryAttempt": self.retry_attempt,
+            "batchId": self.batch_id,
+            "batchRequestId": self.batch_request_id,
         }
 
 

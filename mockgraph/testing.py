@@ -161,9 +161,11 @@ class MockGraph:
         count: int | None = None,
         latency_ms: float | None = None,
         retry_after: float | None = None,
+        enforce_retry_after: bool = False,
         tenant: str | None = None,
     ) -> dict[str, Any]:
-        """Make matching calls fail with ``status``/``code`` and/or be ``latency_ms`` slower."""
+        """Make matching calls fail with ``status``/``code`` and/or be ``latency_ms`` slower;
+        ``enforce_retry_after``: answer again whoever calls before its Retry-After passed."""
         spec = {
             "method": method,
             "path": path,
@@ -173,6 +175,7 @@ class MockGraph:
             "count": count,
             "latencyMs": latency_ms,
             "retryAfter": retry_after,
+            "enforceRetryAfter": enforce_retry_after or None,
         }
         body = {key: value for key, value in spec.items() if value is not None}
         rule: dict[str, Any] = self.admin("POST", "faults", body, tenant=tenant)
@@ -185,12 +188,31 @@ class MockGraph:
         *,
         retry_after: float = 1,
         count: int | None = 1,
+        enforce_retry_after: bool = False,
         tenant: str | None = None,
     ) -> dict[str, Any]:
-        """Answer the next ``count`` matching calls 429 ``TooManyRequests`` with Retry-After."""
+        """Answer the next ``count`` matching calls 429 ``TooManyRequests`` with Retry-After;
+        ``enforce_retry_after``: and a tenant's calls before it has passed 429 again (moving
+        the clock with ``advance_clock`` is how a test waits)."""
         return self.add_fault(
-            method, path, status=429, retry_after=retry_after, count=count, tenant=tenant
+            method,
+            path,
+            status=429,
+            retry_after=retry_after,
+            count=count,
+            enforce_retry_after=enforce_retry_after,
+            tenant=tenant,
         )
+
+    def clock(self) -> float:
+        """The mock's clock (seconds): what enforced Retry-After waits are timed on."""
+        reading: float = self.admin("GET", "clock")["now"]
+        return reading
+
+    def advance_clock(self, seconds: float) -> float:
+        """Move the mock's clock on by ``seconds`` (a client's wait, without sleeping)."""
+        reading: float = self.admin("POST", "clock/advance", {"seconds": seconds})["now"]
+        return reading
 
     def faults(self, tenant: str | None = None) -> list[dict[str, Any]]:
         """The fault rules, with their hits."""

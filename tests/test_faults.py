@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from mockgraph import create_app
 from mockgraph.api import instrument
 from mockgraph.errors import BadRequestError, GraphError, NotFoundError, TooManyRequestsError
-from mockgraph.faults import FaultRule, FaultSet, parse_rule, path_matches
+from mockgraph.faults import FaultRule, FaultSet, Fired, parse_rule, path_matches
 from tests.conftest import BASE, bearer, error_code
 
 
@@ -146,7 +146,7 @@ def test_the_first_matching_rule_fires_until_its_count_is_spent() -> None:
     once = faults.add(rule(method="GET", path="jobs", count=1))
     always = faults.add(rule(path="*"))
     fired = [faults.take("GET", f"{BASE}/jobs", "t") for _ in range(3)]
-    assert [f.id if f else None for f in fired] == [once.id, always.id, always.id]
+    assert [f.rule.id if f else None for f in fired] == [once.id, always.id, always.id]
     assert [(r.remaining, r.hits) for r in faults.rules()] == [(0, 1), (None, 2)]
     assert faults.take("GET", "/elsewhere", "t") is None
 
@@ -156,8 +156,8 @@ def test_tenant_rules() -> None:
     mine = faults.add(rule("a"))
     everyone = faults.add(rule(None))
     assert [faults.take("GET", f"{BASE}/jobs", t) for t in "ba"] == [
-        replace(everyone, hits=1),
-        replace(mine, hits=1),
+        Fired(replace(everyone, hits=1)),
+        Fired(replace(mine, hits=1)),
     ]
     assert [r.id for r in faults.rules("a")] == [mine.id]
     assert not faults.remove(everyone.id, "a")  # not a's to remove

@@ -125,9 +125,16 @@ def test_a_call_is_recorded_with_what_it_sent_and_got(app: Flask, client: FlaskC
     assert call.request_id == response.headers["request-id"]
     assert call.duration_ms >= 0 and call.started_at.endswith("Z")
     assert call.fault is None
+    assert (call.early_retry, call.retry_attempt, call.batch_id, call.batch_request_id) == (
+        False,
+        None,
+        None,
+        None,
+    )
     assert set(call.to_dict()) == {
         *("seq", "tenant", "method", "path", "query", "headers", "body", "bodyTruncated"),
         *("status", "durationMs", "startedAt", "requestId", "fault"),
+        *("earlyRetry", "retryAttempt", "batchId", "batchRequestId"),
     }
 
 

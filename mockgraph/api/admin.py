@@ -1,7 +1,7 @@
 """The admin API under ``/_mockgraph/``: test hooks that never collide with Graph's paths.
 
-Health, reset, seeding, the request journal, faults, state export/import and job lifecycle
-ticks. A bearer JWT with a ``tid`` claim scopes a call to that tenant; without one, a call
+Health, reset, seeding, the request journal, faults, the clock, state export/import and job
+lifecycle ticks. A bearer JWT with a ``tid`` claim scopes a call to that tenant; without one, a call
 sees and affects every tenant. These routes are never journaled, faulted, or checked for a
 Graph bearer token.
 """
@@ -135,6 +135,23 @@ def remove_fault(rule_id: str) -> Response:
     if not _state().faults.remove(rule_id, _scope()):
         raise NotFoundError(f"There is no fault '{rule_id}'.")
     return Response(status=204)
+
+
+@bp.get("/clock")
+def read_clock() -> Response:
+    """The clock enforced Retry-After waits are timed on: ``{"now", "offset"}`` in seconds."""
+    return _json(_state().clock.to_dict())
+
+
+@bp.post("/clock/advance")
+def advance_clock() -> Response:
+    """Move the clock on: ``{"seconds": 5}`` (app-wide: every tenant shares one clock)."""
+    body = _body(default={})
+    seconds = body.get("seconds") if isinstance(body, dict) and set(body) <= {"seconds"} else None
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        raise BadRequestError("The body must be {'seconds': N}, N a number of seconds, 0 or more.")
+    _state().clock.advance(float(seconds))
+    return _json(_state().clock.to_dict())
 
 
 @bp.get("/state")

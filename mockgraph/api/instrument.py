@@ -61,8 +61,10 @@ class _Call:
 
     __slots__ = (
         "_entry",
+        "batch",
         "body",
         "clock",
+        "early_retry",
         "duration_ms",
         "environ",
         "fault",
@@ -83,10 +85,17 @@ class _Call:
     request_id: str
     status: int
 
-    def __init__(self, seq: int, tenant: str, recorder: _RecordingInput) -> None:
-        self.seq, self.tenant, self.recorder = seq, tenant, recorder
+    def __init__(
+        self,
+        seq: int,
+        tenant: str,
+        recorder: _RecordingInput,
+        batch: tuple[str, str] | None = None,
+    ) -> None:
+        self.seq, self.tenant, self.recorder, self.batch = seq, tenant, recorder, batch
         self.started, self.clock = time.time(), time.perf_counter()
         self.fault: str | None = None
+        self.early_retry = False
         self._entry: JournalEntry | None = None
 
     def finish(
@@ -107,13 +116,15 @@ class _Call:
             args = MultiDict(parse_qsl(query, keep_blank_values=True, errors="werkzeug.url_quote"))
             body, truncated = body_text(bytes(self.body))
             started = datetime.fromtimestamp(self.started, timezone.utc)
+            headers = {k.lower(): v for k, v in EnvironHeaders(environ).items()}
+            batch_id, batch_request_id = self.batch or (None, None)
             self._entry = JournalEntry(
                 seq=self.seq,
                 tenant=self.tenant,
                 method=self.method,
                 path=self.path,
                 query=args.to_dict(),
-                headers={k.lower(): v for k, v in EnvironHeaders(environ).items()},
+                headers=headers,
                 body=body,
                 body_truncated=truncated,
                 status=self.status,
@@ -121,11 +132,24 @@ class _Call:
                 started_at=started.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
                 request_id=self.request_id,
                 fault=self.fault,
+                early_retry=self.early_retry,
+                retry_attempt=_retry_attempt(headers.get("retry-attempt")),
+                batch_id=batch_id,
+                batch_request_id=batch_request_id,
             )
         return self._entry
 
 
 _KEPT = frozenset({"QUERY_STRING", "CONTENT_TYPE", "CONTENT_LENGTH"})
+# Set by the $batch route on each sub-request's environ: (the batch's request id, the
+# sub-request's id in the batch), journaled as batchId and batchRequestId.
+BATCH_KEY = "mockgraph.batch"
+
+
+def _retry_attempt(value: str | None) -> int | None:
+    # The SDK's RetryHandler numbers its retries (Retry-Attempt: 1, 2...).
+    text = (value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def _state() -> Any:
@@ -150,18 +174,19 @@ def _begin() -> None:
     recorder = _RecordingInput(environ["wsgi.input"])
     environ["wsgi.input"] = recorder
     tenant = _caller_tenant(environ.get("HTTP_AUTHORIZATION"))
-    current_g().mockgraph_call = call = _Call(state.journal.next_seq(), tenant, recorder)
-    rule = state.faults.take(started.method, path, tenant)
+    batch = environ.get(BATCH_KEY)
+    current_g().mockgraph_call = call = _Call(state.journal.next_seq(), tenant, recorder, batch)
+    fired = state.faults.take(started.method, path, tenant, state.clock.now())
     delay_ms = app.config["MOCKGRAPH_LATENCY_MS"]
-    if rule is not None:
-        call.fault = rule.id
-        delay_ms += rule.latency_ms
+    if fired is not None:
+        call.fault, call.early_retry = fired.rule.id, fired.early
+        delay_ms += fired.rule.latency_ms
     if delay_ms > 0:
         # Real latency is the feature: a client's timeouts see it. MockGraphServer's wait lets
         # other calls be served meanwhile; under any other server, this worker just sleeps.
         wait: Wait = environ.get(WAIT_KEY, time.sleep)
         wait(delay_ms / 1000)
-    error = rule.error() if rule else None
+    error = fired.error() if fired else None
     if error is not None:
         raise error
 
