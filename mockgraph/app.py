@@ -17,7 +17,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from mockgraph import envelope
-from mockgraph.api import admin, instrument, jobs, meta
+from mockgraph.api import admin, batch, instrument, jobs, meta
 from mockgraph.api.current import current_flask, current_g, current_request
 from mockgraph.auth import ADMIN_TOKEN_HEADER, check_admin_token
 from mockgraph.clock import Clock
@@ -111,6 +111,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         lifecycle=Lifecycle(app.config["MOCKGRAPH_LIFECYCLE_POLLS"]),
     )
     app.register_blueprint(jobs.bp)
+    app.register_blueprint(batch.bp)  # $batch: each request served by the app itself
     app.register_blueprint(meta.bp)
     app.before_request(_start_request)
     app.after_request(_stamp_response)

@@ -1,0 +1,163 @@
+"""``POST /beta/$batch``: Graph's JSON batching, each request served by the app itself.
+
+A sub-request is a WSGI environ run through ``app.wsgi_app`` in-process, so every route,
+hook and check applies to it unchanged: validation, auth (the batch's bearer token),
+tenants, faults and latency, the journal (linked to its batch: ``batchId``,
+``batchRequestId``) and lifecycle polls. There is no second implementation of any route.
+Requests run one at a time, in the order of the array (a dependency always comes earlier).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from flask import Blueprint, Flask, Response
+from werkzeug.test import EnvironBuilder
+
+from mockgraph import batching, envelope
+from mockgraph.api.body import json_object, loads
+from mockgraph.api.current import current_flask, current_g, current_request
+from mockgraph.api.instrument import BATCH_KEY
+from mockgraph.auth import check_scopes, read_claims
+from mockgraph.errors import BadRequestError, GraphError, error_body
+from mockgraph.paths import SERVICE_ROOT
+
+BATCH_PATH = f"{SERVICE_ROOT}/$batch"
+bp = Blueprint("batch", __name__)
+
+# Environ keys of the outer request a sub-request keeps: who is calling, over what, and the
+# server's own extension keys (``x.y``; e.g. how a server lets a worker wait out latency).
+_INHERITED = frozenset({"REMOTE_ADDR", "REMOTE_PORT", "SERVER_PROTOCOL", "SERVER_SOFTWARE"})
+_OWN_KEYS = ("wsgi.", "werkzeug.", BATCH_KEY)
+_FAILED_DEPENDENCY = 424
+
+
+@bp.post(BATCH_PATH)
+def batch() -> Response:
+    """Run the batch's requests; 200 with their answers when the batch itself is well formed."""
+    served = current_request()
+    if served.environ.get(BATCH_KEY):  # the known-issues page: batches do not nest
+        raise BadRequestError("A batch request cannot hold another batch.")
+    _authenticate()
+    items = batching.parse(json_object())  # a bad batch is a 400 before anything runs
+    app, batch_id = current_flask(), current_g().request_id
+    inherited = _inherited(served.environ)
+    answers: dict[str, dict[str, Any]] = {}
+    statuses: dict[str, int] = {}
+    for item in items:
+        failed = [d for d in item.depends_on if not 200 <= statuses[d.casefold()] < 300]
+        if failed:
+            answer = _failed_dependency(item, failed[0])
+        elif item.absolute:
+            answer = _error(item.id, _absolute_url(item))
+        else:
+            answer = _serve(app, item, inherited, batch_id)
+        answers[item.id] = answer
+        statuses[item.id.casefold()] = answer["status"]
+    body = json.dumps({"responses": list(answers.values())}, ensure_ascii=False)
+    return Response(body, 200, content_type=envelope.JSON_CONTENT_TYPE)
+
+
+def _authenticate() -> None:
+    # The batch is one HTTP call: Graph answers 401 for it before reading its requests.
+    config = current_flask().config
+    claims = read_claims(
+        current_request().environ.get("HTTP_AUTHORIZATION"), required=config["MOCKGRAPH_AUTH"]
+    )
+    if config["MOCKGRAPH_REQUIRED_SCOPES"]:
+        check_scopes(claims, tuple(config["MOCKGRAPH_REQUIRED_SCOPES"]))
+
+
+def _inherited(environ: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value
+        for key, value in environ.items()
+        if key in _INHERITED or ("." in key and not key.startswith(_OWN_KEYS))
+    }
+
+
+def _absolute_url(item: batching.BatchItem) -> GraphError:
+    # msgraph-sdk-python #1015: Graph reads an absolute URL as a path and finds no resource.
+    return BadRequestError(f"Resource not found for the segment '{item.first_segment}'.")
+
+
+def _failed_dependency(item: batching.BatchItem, dependency: str) -> dict[str, Any]:
+    error = GraphError(
+        f"The request '{item.id}' depends on '{dependency}', which failed.",
+        status=_FAILED_DEPENDENCY,
+        code="FailedDependency",
+    )
+    return _error(item.id, error)
+
+
+def _error(request_id: str, error: GraphError) -> dict[str, Any]:
+    from mockgraph.app import next_request_id  # here: the app module imports this blueprint
+
+    own_id = next_request_id()
+    headers = {"Content-Type": envelope.JSON_CONTENT_TYPE, "request-id": own_id}
+    body = json.loads(error_body(error, own_id, None))
+    return {"id": request_id, "status": error.status, "headers": headers, "body": body}
+
+
+def _serve(
+    app: Flask, item: batching.BatchItem, inherited: dict[str, Any], batch_id: str
+) -> dict[str, Any]:
+    """Run one request through the app, as if it had come on its own."""
+    outer = current_request()
+    path, _, query = item.url.partition("?")
+    headers = list(item.headers)
+    if "HTTP_AUTHORIZATION" in outer.environ:
+        headers.append(("Authorization", outer.environ["HTTP_AUTHORIZATION"]))
+    try:
+        builder = EnvironBuilder(
+            path=f"{SERVICE_ROOT}/{path.lstrip('/')}",
+            base_url=f"{outer.scheme}://{outer.host}{outer.root_path}",
+            query_string=query,
+            method=item.method,
+            headers=headers,
+            data=item.body,
+            environ_base={**inherited, BATCH_KEY: (batch_id, item.id)},
+        )
+        environ = builder.get_environ()
+    except (ValueError, UnicodeError) as error:
+        return _error(item.id, BadRequestError(f"The request's URL cannot be read: {error}."))
+    started: list[Any] = []
+
+    def start_response(status: str, response_headers: list[tuple[str, str]], *_: Any) -> Any:
+        started[:] = [int(status.split(" ", 1)[0]), response_headers]
+        return lambda data: None
+
+    with app.app_context():  # its own `g`: Flask would reuse the batch's app context
+        chunks = app.wsgi_app(environ, start_response)
+        try:
+            raw = b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()
+    status, response_headers = started
+    return _answer(item.id, status, response_headers, raw)
+
+
+def _answer(
+    request_id: str, status: int, headers: Iterable[tuple[str, str]], raw: bytes
+) -> dict[str, Any]:
+    kept = {name: value for name, value in headers if name.lower() != "content-length"}
+    answer: dict[str, Any] = {"id": request_id, "status": status, "headers": kept}
+    if raw:
+        answer["body"] = _body(raw, kept.get("Content-Type", ""))
+    return answer
+
+
+def _body(raw: bytes, content_type: str) -> Any:
+    # JSON as JSON, text ($count) as a string, anything else base64, as Graph writes them.
+    mimetype = content_type.split(";", 1)[0].strip().lower()
+    if mimetype == "application/json":
+        try:
+            return loads(raw)
+        except ValueError:
+            pass
+    if mimetype.startswith("text/"):
+        return raw.decode("utf-8", errors="replace")
+    return base64.b64encode(raw).decode("ascii")
