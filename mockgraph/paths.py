@@ -11,5 +11,7 @@ GRAPH_HOST = "https://graph.microsoft.com"
 # The one namespace this mock serves, relative to the service root.
 NAMESPACE = "dataClassification"
 NAMESPACE_PATH = f"{SERVICE_ROOT}/{NAMESPACE}"
+# JSON batching: one POST holding up to 20 requests (https://learn.microsoft.com/graph/json-batching).
+BATCH_PATH = f"{SERVICE_ROOT}/$batch"
 # The mock's own test hooks: never a Graph path.
 ADMIN_PREFIX = "/_mockgraph"

@@ -20,7 +20,7 @@ from mockgraph import create_app
 from mockgraph.model.collections import COLLECTIONS, JOB_PROPERTIES
 from mockgraph.model.types import ENUMS, TYPES, qualified
 from tests.conftest import BASE, token_for
-from tests.fuzzing import OTHER_TENANT, SEEDED_IDS, assert_served_well, reset_and_seed
+from tests.fuzzing import OTHER_TENANT, SEEDED_IDS, assert_served_well, reset_and_seed, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -209,3 +209,67 @@ def test_any_filter_is_a_result_or_a_bad_request(
     if response.status_code == 400:
         assert response.get_json()["error"]["code"] == "BadRequest"
     assert_served_well(fuzz_app, before, response)
+
+
+# --- $batch: malformed batches and batches of any requests -----------------------------------
+
+_BATCH_URLS = st.one_of(
+    st.builds(
+        lambda collection, tail: f"/dataClassification/{collection}{tail}",
+        st.sampled_from(list(COLLECTIONS)),
+        st.sampled_from(["", "/$count", *(f"/{i}" for i in SEEDED_IDS.values()), "?$top=1"]),
+    ),
+    st.sampled_from(["https://graph.microsoft.com/beta/dataClassification/jobs", "//x/jobs"]),
+    st.sampled_from(["$batch", "/$batch", "../_mockgraph/reset", "%2e%2e/_mockgraph/state"]),
+    st.sampled_from(["", "?", "/", "users", "dataClassification/jobs?$filter=(", "\u00e9/\x00"]),
+    st.text(max_size=30),
+)
+_BATCH_HEADERS = st.one_of(
+    st.none(),
+    st.just({"Content-Type": "application/json"}),
+    st.dictionaries(
+        st.sampled_from(["Content-Type", "content-type", "Authorization", "Host", "a b", "x"]),
+        st.one_of(st.sampled_from(["application/json", "text/plain", "image/png"]), _JSON),
+        max_size=3,
+    ),
+)
+_BATCH_ITEMS = st.fixed_dictionaries(
+    {"id": st.sampled_from(["1", "2", "3", "A", "a"]) | _JSON},
+    optional={
+        "method": st.sampled_from(["GET", "post", "PATCH", "DELETE", "PUT", "G T"]) | _JSON,
+        "url": _BATCH_URLS | _JSON,
+        "headers": _BATCH_HEADERS,
+        "body": _JOB_LIKE | _JSON,
+        "dependsOn": st.lists(st.sampled_from(["1", "2", "3", "A", "x"]), max_size=3) | _JSON,
+        "depends_on": st.lists(st.sampled_from(["1", "2"]), max_size=2),
+    },
+)
+_BATCHES = st.one_of(
+    st.fixed_dictionaries({"requests": st.lists(_BATCH_ITEMS, max_size=5)}),
+    st.fixed_dictionaries({"requests": st.lists(_BATCH_ITEMS, min_size=19, max_size=22)}),
+    _JSON,
+)
+
+
+@given(payload=_BATCHES, authorization=_AUTHORIZATIONS)
+def test_any_batch_is_answered_well(
+    fuzz_app: Flask, payload: Any, authorization: str | None
+) -> None:
+    # A malformed batch is a 400 that changed nothing; a well-formed one is a 200 whose every
+    # answer is well formed, and whose failed requests changed nothing either.
+    before = reset_and_seed(fuzz_app)
+    headers = {"Authorization": authorization, "Content-Type": "application/json"}
+    response = _send(fuzz_app, "POST", "/beta/$batch", [], headers, json.dumps(payload).encode())
+    assert_served_well(fuzz_app, before, response)
+    if response.status_code != 200:
+        return
+    answers = response.get_json()["responses"]
+    assert [a["id"] for a in answers] == [r["id"] for r in payload["requests"]]
+    for answer in answers:
+        assert answer["status"] < 500, answer
+        assert "content-type" in {name.lower() for name in answer["headers"]}, answer
+        if answer["status"] >= 400:
+            error = answer["body"]["error"]
+            assert error["code"] and error["message"] and error["innerError"], answer
+    if all(a["status"] >= 400 for a in answers):
+        assert snapshot(fuzz_app) == before, "a batch of failed requests changed the store"

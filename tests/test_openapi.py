@@ -73,10 +73,12 @@ def test_every_graph_route_and_method_is_an_operation_and_nothing_else(app: Flas
         if rule.endpoint.startswith("jobs."):
             methods = (rule.methods or set()) - {"HEAD", "OPTIONS"}
             served |= {(_route_path(rule.rule, c), m.lower()) for c in COLLECTIONS for m in methods}
+        if rule.endpoint.startswith("batch."):
+            served |= {(rule.rule, m.lower()) for m in (rule.methods or set()) - {"OPTIONS"}}
     documented = {(path, method) for path, method, _ in operations()}
     assert documented == served
-    # Six collections, each with create, list, count, get, update and delete.
-    assert len(documented) == 6 * 6
+    # Six collections, each with create, list, count, get, update and delete; and $batch.
+    assert len(documented) == 6 * 6 + 1
 
 
 def test_every_operation_has_a_unique_id_a_summary_and_a_success_response() -> None:

@@ -23,9 +23,8 @@ from mockgraph.api.current import current_flask, current_g, current_request
 from mockgraph.api.instrument import BATCH_KEY
 from mockgraph.auth import check_scopes, read_claims
 from mockgraph.errors import BadRequestError, GraphError, error_body
-from mockgraph.paths import SERVICE_ROOT
+from mockgraph.paths import BATCH_PATH, SERVICE_ROOT
 
-BATCH_PATH = f"{SERVICE_ROOT}/$batch"
 bp = Blueprint("batch", __name__)
 
 # Environ keys of the outer request a sub-request keeps: who is calling, over what, and the

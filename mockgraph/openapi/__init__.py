@@ -17,6 +17,7 @@ from marshmallow import Schema
 
 from mockgraph.config import DEFAULTS
 from mockgraph.model.collections import COLLECTIONS, JobCollection
+from mockgraph.openapi.batch import add_batch_path
 from mockgraph.openapi.converter import GraphMarshmallowPlugin, component_name
 from mockgraph.openapi.responses import (
     ERROR_SCHEMAS,
@@ -26,7 +27,7 @@ from mockgraph.openapi.responses import (
     parameters,
     ref,
 )
-from mockgraph.paths import NAMESPACE_PATH
+from mockgraph.paths import BATCH_PATH, NAMESPACE_PATH
 from mockgraph.schemas import restricted_schema
 from mockgraph.version import __version__
 
@@ -208,6 +209,7 @@ def build_document(config: Mapping[str, Any] = DEFAULTS) -> dict[str, Any]:
     for collection in COLLECTIONS.values():
         item = restricted_schema(collection.default_type, collection.accepted_types)
         _collection_paths(spec, collection, item)
+    add_batch_path(spec, BATCH_PATH, _responses(_ANY + _WITH_BODY))
     return spec.to_dict()
 
 
