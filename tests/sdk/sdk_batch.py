@@ -98,6 +98,7 @@ def test_the_sdk_reads_no_json_body_of_a_batch_answer(
         answer.response_body("1", JobResponseBase)
 
 
+# --8<-- [start:read-answer]
 def test_workaround_read_the_batch_answer_yourself(
     graph: GraphServiceClient, run: Run[Any]
 ) -> None:
@@ -118,6 +119,9 @@ def test_workaround_read_the_batch_answer_yourself(
     assert got.id == created.id
 
 
+# --8<-- [end:read-answer]
+
+
 def test_an_absolute_url_is_a_400_as_graph_answers_it(
     graph: GraphServiceClient, run: Run[Any], mock_url: str
 ) -> None:
@@ -129,11 +133,14 @@ def test_an_absolute_url_is_a_400_as_graph_answers_it(
     builder = BatchRequestBuilder(graph.request_adapter)
     answer = run(builder.post(BatchRequestContent({"abs": item})))
     assert answer.get_response_status_codes() == {"abs": 400}
+    # --8<-- [start:relative-url]
     item.url = item.url.removeprefix(mock_url)  # the workaround
+    # --8<-- [end:relative-url]
     answer = run(builder.post(BatchRequestContent({"abs": item})))
     assert answer.get_response_status_codes() == {"abs": 200}
 
 
+# --8<-- [start:depends-on]
 class DependsOnItem(BatchRequestItem):
     """A BatchRequestItem that writes ``dependsOn``, the key Graph reads (msgraph-core #996)."""
 
@@ -144,6 +151,9 @@ class DependsOnItem(BatchRequestItem):
         finally:
             self._depends_on = dependencies
         writer.write_collection_of_primitive_values("dependsOn", dependencies)
+
+
+# --8<-- [end:depends-on]
 
 
 def _failing_then_dependent(graph: GraphServiceClient, kind: type[BatchRequestItem]) -> Any:
@@ -178,6 +188,7 @@ def test_workaround_write_depends_on_in_camel_case(
     assert answer.get_response_status_codes() == {"missing": 404, "then": 424}
 
 
+# --8<-- [start:retry-waits]
 @pytest.fixture
 def waits(monkeypatch: pytest.MonkeyPatch, admin: Admin) -> Iterator[list[float]]:
     """The RetryHandler's waits, made on the mock's clock instead of the test's time."""
@@ -191,6 +202,10 @@ def waits(monkeypatch: pytest.MonkeyPatch, admin: Admin) -> Iterator[list[float]
     yield made
 
 
+# --8<-- [end:retry-waits]
+
+
+# --8<-- [start:retry-honoured]
 def test_the_retry_handler_honours_retry_after(
     graph: GraphServiceClient, run: Run[Any], admin: Admin, waits: list[float]
 ) -> None:
@@ -204,6 +219,9 @@ def test_the_retry_handler_honours_retry_after(
         (200, 1, False),
     ]
     assert calls[1]["headers"]["retry-attempt"] == "1"
+
+
+# --8<-- [end:retry-honoured]
 
 
 def test_a_client_that_does_not_wait_is_throttled_again(
