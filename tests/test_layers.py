@@ -18,7 +18,7 @@ MODULES = sorted(PACKAGE.rglob("*.py"))
 CORE = (
     "config", "paths", "version", "errors", "envelope", "persistence", "model", "schemas",
     "odata", "odata_filter", "auth", "journal", "store", "faults", "fixture", "lifecycle",
-    "documented", "seeding", "openapi",
+    "documented", "seeding", "openapi", "batching", "clock",
 )  # fmt: skip
 WEB = ("flask", "werkzeug", "mockgraph.api", "mockgraph.app", "mockgraph.server")
 ABOVE = ("mockgraph.testing", "mockgraph.replay", "mockgraph.cli", "mockgraph.pytest_plugin")

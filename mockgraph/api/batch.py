@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -93,9 +94,7 @@ def _failed_dependency(item: batching.BatchItem, dependency: str) -> dict[str, A
 
 
 def _error(request_id: str, error: GraphError) -> dict[str, Any]:
-    from mockgraph.app import next_request_id  # here: the app module imports this blueprint
-
-    own_id = next_request_id()
+    own_id = str(uuid.uuid4())  # never served by the app: no id from its counter
     headers = {"Content-Type": envelope.JSON_CONTENT_TYPE, "request-id": own_id}
     body = json.loads(error_body(error, own_id, None))
     return {"id": request_id, "status": error.status, "headers": headers, "body": body}
