@@ -60,7 +60,7 @@ def test_a_body_without_odata_type_is_the_declared_type_everywhere(
     # reads an untyped body as, whatever the collection is named after.
     created = create(client, collection, {"status": "running"})
     assert created["@odata.type"] == "#microsoft.graph.jobResponseBase"
-    stored = store.get("default", collection, created["id"]).to_dict()
+    stored = store.get("default", collection, created["id"]).data
     assert stored["@odata.type"] == "#microsoft.graph.jobResponseBase"
 
 

@@ -65,7 +65,7 @@ def test_requests_are_served_as_direct_calls_are(client: FlaskClient, store: Job
     assert created["body"]["@odata.context"].endswith(
         "#dataClassification/classifyFileJobs/$entity"
     )
-    assert store.get("default", "classifyFileJobs", job_id).to_dict()["status"] == job()["status"]
+    assert store.get("default", "classifyFileJobs", job_id).data["status"] == job()["status"]
     listed = found["2"]["body"]
     assert listed["@odata.count"] == 1 and listed["value"][0]["id"] == job_id
     assert listed["@odata.context"].endswith("#dataClassification/jobs(status)")
