@@ -16,6 +16,7 @@ from flask import Blueprint, Response, current_app, request
 from mockgraph import seeding
 from mockgraph.api.body import loads, read_body
 from mockgraph.auth import read_claims
+from mockgraph.clock import MAX_ADVANCE
 from mockgraph.errors import BadRequestError, NotFoundError
 from mockgraph.faults import call_matches, parse_rule
 from mockgraph.lifecycle import Plan, check_outcome
@@ -150,7 +151,7 @@ def advance_clock() -> Response:
     seconds = body.get("seconds") if isinstance(body, dict) and set(body) <= {"seconds"} else None
     if isinstance(seconds, bool) or not isinstance(seconds, int | float):
         raise BadRequestError("The body must be {'seconds': N}, N a number of seconds, 0 or more.")
-    _state().clock.advance(float(seconds))
+    _state().clock.advance(min(seconds, MAX_ADVANCE + 1))  # an int too big for a float too
     return _json(_state().clock.to_dict())
 
 
