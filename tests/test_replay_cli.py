@@ -10,6 +10,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from mockgraph.cli import main
@@ -99,8 +100,24 @@ def test_check_without_the_token_variable_says_so(tmp_path: Path) -> None:
             ],
         )
     assert result.exit_code == 1
-    assert "note: $NO_SUCH_VARIABLE is not set" in result.output
-    assert "setup: POST /dataClassification/classifyFileJobs answered 401: " in result.output
+    # Once, up front (stderr), and saying what to do; then the fixtures fail with their 401s.
+    assert result.stderr.splitlines() == [
+        "warning: $NO_SUCH_VARIABLE is not set: requests go without a bearer token, and a "
+        "service that needs one answers 401 to every fixture. Set NO_SUCH_VARIABLE to the token "
+        "(any string will do for a mockgraph serve), or name another variable with --token-env."
+    ]
+    assert result.output.splitlines()[0].startswith("warning: $NO_SUCH_VARIABLE is not set")
+    assert "setup: POST /dataClassification/classifyFileJobs answered 401: " in result.stdout
+
+
+def test_check_with_the_token_variable_set_says_nothing_of_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MOCKGRAPH_TOKEN", "any-token")
+    with MockGraphServer(threads=2) as server:
+        result = CliRunner().invoke(main, ["check", "--base-url", server.base_url, "-k", "-get."])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
 
 
 def test_import_docs_writes_fixtures_and_prints_lint_lines(tmp_path: Path) -> None:

@@ -117,7 +117,13 @@ def _transport(base_url: str | None, token_env: str) -> Transport:
         return FlaskTransport()
     token = os.environ.get(token_env)
     if not token:
-        click.echo(f"note: ${token_env} is not set: requests go without a bearer token", err=True)
+        # Said once, before any fixture runs: otherwise every fixture fails with a bare 401.
+        click.echo(
+            f"warning: ${token_env} is not set: requests go without a bearer token, and a service "
+            f"that needs one answers 401 to every fixture. Set {token_env} to the token (any "
+            "string will do for a mockgraph serve), or name another variable with --token-env.",
+            err=True,
+        )
     return HttpTransport(base_url, token)
 
 
