@@ -7,6 +7,7 @@ defects one at a time.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from tests import payloads
@@ -16,6 +17,20 @@ OPERATIONS = ("create", "get", "list", "update", "delete")
 DOCUMENTED_ID = "e3582e2c-2e2c-e358-2c2e-58e32c2e58e3"
 
 HOME = payloads.HOME  # the collection each job type lives in
+
+# The real pages the committed fixtures are generated from (see fixtures/pages/README.md).
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+REGENERATE = (
+    "mockgraph import-docs fixtures/pages/seeds/*.txt fixtures/pages/graph-docs/api/*.md "
+    "--out fixtures --clean"
+)
+
+
+def documented_pages() -> list[Path]:
+    """The committed docs pages, in the order the regeneration command names them."""
+    pages = sorted(PAGES.glob("seeds/*.txt")) + sorted(PAGES.glob("graph-docs/api/*.md"))
+    assert pages, f"no docs pages under {PAGES}"
+    return pages
 
 
 def annotation(**properties: Any) -> str:

@@ -1,5 +1,5 @@
-"""The fixture format and the committed fixtures/: generated from ../shared, never hand-edited,
-shipped with the package."""
+"""The fixture format and the committed fixtures/: generated from the docs pages in
+fixtures/pages/, never hand-edited, shipped with the package."""
 
 from __future__ import annotations
 
@@ -22,34 +22,27 @@ from mockgraph.fixture import (
     packaged_fixtures,
 )
 from mockgraph.replay.importer import import_pages
+from tests.docs_pages import REGENERATE, documented_pages
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"  # CI clones the repository with shared/ beside it
 
 
-def shared_pages() -> list[Path]:
-    pages = sorted(SHARED.glob("seeds/*.txt")) + sorted(SHARED.glob("graph-docs/api/*.md"))
-    assert pages, f"no docs pages under {SHARED}: the drift check needs ../shared beside the repo"
-    return pages
-
-
-def test_committed_fixtures_are_exactly_what_the_importer_makes_of_shared(tmp_path: Path) -> None:
+def test_committed_fixtures_are_exactly_what_the_importer_makes_of_the_pages() -> None:
     expected = {
         f"{fixture.name}.json": dumps(fixture)
-        for page in import_pages(shared_pages())
+        for page in import_pages(documented_pages())
         for fixture in page.fixtures
     }
     committed = {path.name: path.read_text() for path in (ROOT / "fixtures").glob("*.json")}
     assert sorted(committed) == sorted(expected), (
-        "fixtures/ is out of date; regenerate it with: mockgraph import-docs "
-        "../shared/seeds/*.txt ../shared/graph-docs/api/*.md --out fixtures --clean"
+        f"fixtures/ is out of date; regenerate it with: {REGENERATE}"
     )
     drifted = [name for name in expected if committed[name] != expected[name]]
-    assert drifted == [], "hand-edited or stale; regenerate (see the README)"
+    assert drifted == [], f"hand-edited or stale; regenerate it with: {REGENERATE}"
 
 
-def test_every_shared_example_pair_has_a_fixture() -> None:
-    pairs = sum(page.read_text().count('"blockType": "request"') for page in shared_pages())
+def test_every_documented_example_pair_has_a_fixture() -> None:
+    pairs = sum(page.read_text().count('"blockType": "request"') for page in documented_pages())
     assert len(packaged_fixtures()) == pairs == 16
 
 

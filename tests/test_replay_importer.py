@@ -12,8 +12,6 @@ from mockgraph.replay.importer import Finding, import_pages, import_text
 from mockgraph.replay.markdown import DocsError
 from tests import docs_pages as docs
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-
 
 def test_annotated_blocks_keep_their_annotation_language_and_line() -> None:
     text = (
@@ -119,9 +117,8 @@ def test_a_finding_reads_like_a_compiler_message() -> None:
     assert str(finding) == "api/x.md:12: unwrap-value: wrapped (repaired)"
 
 
-def test_the_shared_pages_defects_are_all_found() -> None:
-    pages = sorted(SHARED.glob("seeds/*.txt")) + sorted(SHARED.glob("graph-docs/api/*.md"))
-    found = {f.rule for page in import_pages(pages) for f in page.findings}
+def test_the_documented_pages_defects_are_all_found() -> None:
+    found = {f.rule for page in import_pages(docs.documented_pages()) for f in page.findings}
     assert found == {
         "service-root", "entity-uri", "collection-uri", "id-placeholder", "unwrap-value",
         "create-ref", "odata-type", "timestamps-order", "annotation-type", "duplicate-name",

@@ -1,5 +1,6 @@
 """What a user installs: a wheel built from this tree holds every module, every documented
-fixture (package data ``mockgraph.fixtures``), ``py.typed`` and both entry points.
+fixture (package data ``mockgraph.fixtures``), ``py.typed`` and both entry points; and not the
+docs pages the fixtures are generated from (fixtures/pages/).
 
 setup.cfg lists its packages by hand (the top-level fixtures/ is mapped into the package,
 which discovery cannot see), and an editable install would hide a forgotten one: a wheel
@@ -47,6 +48,9 @@ def test_the_wheel_holds_every_module_fixture_and_entry_point(tmp_path: Path) ->
     assert modules - names == set()
     fixtures = {f"mockgraph/fixtures/{p.name}" for p in (ROOT / "fixtures").glob("*.json")}
     assert fixtures and fixtures <= names
+    # The docs pages the fixtures are generated from stay in the repository, out of the wheel.
+    assert [n for n in names if n.startswith("mockgraph/fixtures/pages")] == []
+    assert {n for n in names if n.startswith("mockgraph/fixtures/")} == fixtures
     assert "mockgraph/py.typed" in names
     assert "mockgraph = mockgraph.cli:main" in declared
     assert "mockgraph = mockgraph.pytest_plugin" in declared
