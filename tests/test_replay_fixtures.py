@@ -46,6 +46,10 @@ def test_every_documented_example_pair_has_a_fixture() -> None:
     assert len(packaged_fixtures()) == pairs == 16
 
 
+def test_the_regeneration_command_is_the_one_the_docs_give() -> None:
+    assert REGENERATE in (ROOT / "docs" / "fixtures.md").read_text()
+
+
 def test_packaged_fixtures_are_found_in_a_checkout() -> None:
     assert packaged_dir() == ROOT / "fixtures"
     assert [f.name for f in packaged_fixtures()] == sorted(

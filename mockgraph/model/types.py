@@ -1,8 +1,8 @@
 """The Graph type model reachable from the dataClassification jobs API, as one table.
 
-Read from the official beta SDK (msgraph-beta-sdk 1.66.0) and the documentation stubs; see
-``shared/graph-types.md``. Every schema, the OpenAPI document and the docs importer are built
-from this table, so a type or a property is named here once and nowhere else.
+Read from the official beta SDK (msgraph-beta-sdk 1.66.0) and the documentation pages
+(``fixtures/pages/graph-docs/resources/``). Every schema, the OpenAPI document and the docs
+importer are built from this table, so a type or a property is named here once and nowhere else.
 """
 
 from __future__ import annotations
