@@ -335,12 +335,11 @@ def test_the_config_fixture_can_be_overridden(tester: pytest.Pytester) -> None:
     tester.runpytest_subprocess().assert_outcomes(passed=1)
 
 
-def test_the_readme_example_is_the_example_file() -> None:
+def test_the_docs_pytest_page_shows_the_example_file() -> None:
+    # Embedded whole by pymdownx.snippets; tests/test_docs.py checks every docs example so.
     root = Path(__file__).resolve().parent.parent
-    readme = (root / "README.md").read_text()
-    section = readme.split("## Use in pytest", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.S)
-    assert (root / "examples" / "test_quickstart.py").read_text() in blocks
+    page = (root / "docs" / "pytest.md").read_text()
+    assert '```python\n--8<-- "examples/test_quickstart.py"\n```' in page
 
 
 def test_only_what_the_user_set_is_passed_on_the_rest_is_create_apps(
