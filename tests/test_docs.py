@@ -20,7 +20,8 @@ from tests.docs_blocks import ROOT, Block, all_blocks
 BLOCKS = all_blocks()
 RUNNABLE_PAGES = sorted({b.page for b in BLOCKS if b.action == "run"})
 SERVE_BLOCKS = [b for b in BLOCKS if b.action == "serve"]
-_SNIPPET = re.compile(r'^--8<-- "(examples/[^"]+)"\n$')
+# A whole file of examples/, or a named section (--8<-- [start:name]) of one or of a test file.
+_SNIPPET = re.compile(r'^--8<-- "((?:examples|tests)/[^":]+\.py)(?::([\w-]+))?"\n$')
 
 
 def _text(name: str) -> str:
@@ -46,7 +47,12 @@ def test_the_docs_python_blocks_embed_files_of_examples() -> None:
             continue
         embedded = _SNIPPET.match(block.text)
         assert embedded, f'{block.where}: a python block is only --8<-- "examples/..."'
-        assert (ROOT / embedded.group(1)).is_file(), f"{block.where}: no {embedded.group(1)}"
+        path, section = ROOT / embedded.group(1), embedded.group(2)
+        assert path.is_file(), f"{block.where}: no {embedded.group(1)}"
+        if section is None:
+            assert embedded.group(1).startswith("examples/"), f"{block.where}: a test file whole"
+        else:
+            assert f"--8<-- [start:{section}]" in path.read_text(), f"{block.where}: {section}?"
 
 
 def test_the_readme_python_blocks_are_excerpts_of_examples() -> None:
@@ -92,7 +98,13 @@ def test_every_error_code_the_mock_answers_is_documented() -> None:
         classes.add(cls)
         pending += cls.__subclasses__()
     assert lifecycle.LifecycleError in classes
-    codes = {cls.code for cls in classes} | set(faults._CODES.values())
+    # Codes given where an error is made (GraphError(..., code="FailedDependency")) too.
+    given = {
+        code
+        for source in (ROOT / "mockgraph").rglob("*.py")
+        for code in re.findall(r'\bcode="(\w+)"', source.read_text())
+    }
+    codes = {cls.code for cls in classes} | set(faults._CODES.values()) | given
     documented = set(re.findall(r"^## (\w+)$", _text("errors.md"), re.MULTILINE))
     assert documented == codes
 
