@@ -10,9 +10,11 @@ first use: importing mockgraph costs nothing for them.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import io
+import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ from mockgraph.workers import WAIT_KEY
 GRAPH_NAME = urlsplit(GRAPH_HOST).hostname or ""
 ENTRA_NAME = urlsplit(ENTRA_HOST).hostname or ""
 F = TypeVar("F", bound=Callable[..., Any])
+_SLASHES = re.compile("/{2,}")
 
 
 @dataclass
@@ -138,6 +141,12 @@ def answer(app: Flask, call: Call) -> Answer | None:
     host = call.host.lower()
     path = call.target.partition("?")[0]
     if host == GRAPH_NAME:
+        if "//" in path:
+            # The SDK as its README builds it joins "https://graph.microsoft.com/beta/" and
+            # "/dataClassification/jobs" (msgraph-beta-sdk 1.66.0), and Graph serves that.
+            query = call.target[len(path) :]
+            path = _SLASHES.sub("/", path)
+            call = dataclasses.replace(call, target=path + query)
         if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
             return _not_found(call)  # the mock's test hooks are no Graph path
         return serve_wsgi(app, call)

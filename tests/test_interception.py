@@ -290,3 +290,11 @@ def test_the_fixture_helper_is_a_mockgraph_at_graphs_url(mockgraph_intercept: Mo
     assert isinstance(mockgraph_intercept, MockGraph)
     assert mockgraph_intercept.base_url == "https://graph.microsoft.com/beta"
     assert mockgraph_intercept.url == GRAPH_HOST
+
+
+def test_a_doubled_slash_after_the_service_root_is_served(mockgraph_intercept: MockGraph) -> None:
+    # What the SDK sends when built as its README builds it (base URL ".../beta/").
+    mockgraph_intercept.seed({"id": "job-1"})
+    answered = httpx.get(f"{GRAPH_HOST}/beta//dataClassification/jobs?$top=1", headers=bearer())
+    assert [job["id"] for job in answered.json()["value"]] == ["job-1"]
+    mockgraph_intercept.assert_called("GET", "jobs", count=1)
