@@ -10,11 +10,15 @@ for Graph's and Entra's hosts, everything else passed through. Each hook hands t
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import json
 import re
 import time
+import warnings
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import anyio
 import httpx
@@ -80,6 +84,12 @@ class HttpxHook:
         self.router.stop(quiet=True)
 
 
+def _our_urls() -> re.Pattern[str]:
+    """URLs on Graph's and Entra's hosts, any scheme and port."""
+    hosts = "|".join(re.escape(host) for host in (GRAPH_NAME, ENTRA_NAME))
+    return re.compile(rf"^https?://(?:{hosts})(?::\d+)?(?:[/?]|$)", re.IGNORECASE)
+
+
 def _body_bytes(body: Any) -> bytes:
     """A prepared request's body (bytes, text, a file or an iterable of chunks) as bytes."""
     if body is None:
@@ -104,10 +114,8 @@ class RequestsHook:
             assert_all_requests_are_fired=False,
             real_adapter_send=requests.adapters.HTTPAdapter.send,
         )
-        hosts = "|".join(re.escape(host) for host in (GRAPH_NAME, ENTRA_NAME))
-        ours = re.compile(rf"^https?://(?:{hosts})(?::\d+)?(?:[/?]|$)", re.IGNORECASE)
         for method in _METHODS:
-            self.mock.add_callback(method, ours, callback=self._callback, content_type=None)
+            self.mock.add_callback(method, _our_urls(), callback=self._callback, content_type=None)
         self.mock.add_passthru(re.compile("."))
 
     def _callback(self, request: requests.PreparedRequest) -> tuple[int, HTTPHeaderDict, bytes]:
@@ -138,12 +146,98 @@ class RequestsHook:
         self.mock.reset()
 
 
+def _form_bytes(data: Any) -> bytes:
+    """An aiohttp request's ``data`` (bytes, text or a form as a dict) as bytes."""
+    if isinstance(data, dict):
+        return urlencode(data).encode("ascii")
+    return _body_bytes(data)
+
+
+class AiohttpHook:
+    """aiohttp's calls (``azure.identity.aio``'s credentials, through azure-core's
+    ``AioHttpTransport``) to the mock's hosts routed to it, with aioresponses."""
+
+    def __init__(self, handler: Handler) -> None:
+        from aioresponses import CallbackResult, aioresponses
+
+        self._handler = handler
+        self._result = CallbackResult
+        self.mock = aioresponses(passthrough_unmatched=True)
+        self._ours = _our_urls()
+
+    async def _callback(self, method: str, url: Any, **kwargs: Any) -> Any:
+        parts = urlsplit(str(url))
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        headers = [(str(k), str(v)) for k, v in (kwargs.get("headers") or {}).items()]
+        data = kwargs.get("data")
+        # aiohttp sets the content type of what it encodes itself: a form, or json=.
+        implied = "application/x-www-form-urlencoded" if isinstance(data, dict) else None
+        if data is None and kwargs.get("json") is not None:
+            data, implied = json.dumps(kwargs["json"]), "application/json"
+        if implied and not any(k.lower() == "content-type" for k, _ in headers):
+            headers.append(("Content-Type", implied))
+        call = Call(
+            method=method,
+            scheme=parts.scheme,
+            host=parts.hostname or "",
+            port=parts.port,
+            target=target,
+            headers=headers,
+            body=_form_bytes(data),
+        )
+        answer = self._handler(call)
+        if answer is None:
+            raise RuntimeError(f"mockgraph: no answer for {call.host}")
+        if answer.delay > 0:
+            await anyio.sleep(answer.delay)
+        kept = HTTPHeaderDict(answer.headers)
+        content_type = kept.pop("Content-Type", "application/octet-stream")
+        return self._result(
+            status=answer.status, body=answer.body, headers=dict(kept), content_type=content_type
+        )
+
+    def start(self) -> AiohttpHook:
+        self.mock.start()
+        for method in _METHODS:
+            callback = functools.partial(self._callback, method)
+            self.mock.add(self._ours, method=method, callback=callback, repeat=True)
+        return self
+
+    def stop(self) -> None:
+        self.mock.stop()
+
+
+def _aiohttp_hook(handler: Handler) -> AiohttpHook | None:
+    """The aiohttp hook, where aiohttp is installed (the SDK's azure-identity brings it)."""
+    if importlib.util.find_spec("aiohttp") is None:
+        return None
+    if importlib.util.find_spec("aioresponses") is None:
+        warnings.warn(
+            "mockgraph.intercept(): aiohttp is installed but aioresponses is not, so calls "
+            "made through aiohttp (azure.identity.aio credentials) are not intercepted and "
+            "would reach the real hosts: pip install 'mockgraph[aiohttp]' (aioresponses-ng)",
+            MissingHookWarning,
+            stacklevel=4,
+        )
+        return None
+    return AiohttpHook(handler)
+
+
+class MissingHookWarning(UserWarning):
+    """A client library is installed whose calls interception cannot answer."""
+
+
 def start(handler: Handler) -> list[Any]:
-    """Both hooks, started; stop them in reverse order."""
-    hooks: list[Any] = [HttpxHook(handler).start()]
+    """Every hook, started; stop them in reverse order."""
+    makers: list[Callable[[Handler], Any]] = [HttpxHook, RequestsHook, _aiohttp_hook]
+    hooks: list[Any] = []
     try:
-        hooks.append(RequestsHook(handler).start())
+        for make in makers:
+            hook = make(handler)
+            if hook is not None:
+                hooks.append(hook.start())
     except BaseException:
-        hooks[0].stop()
+        for hook in reversed(hooks):
+            hook.stop()
         raise
     return hooks

@@ -298,3 +298,18 @@ def test_a_doubled_slash_after_the_service_root_is_served(mockgraph_intercept: M
     answered = httpx.get(f"{GRAPH_HOST}/beta//dataClassification/jobs?$top=1", headers=bearer())
     assert [job["id"] for job in answered.json()["value"]] == ["job-1"]
     mockgraph_intercept.assert_called("GET", "jobs", count=1)
+
+
+def test_aiohttp_without_its_hook_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from mockgraph import transports
+
+    found = importlib.util.find_spec
+    fake = {"aiohttp": found("json"), "aioresponses": None}  # aiohttp there, no hook for it
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: fake[name] if name in fake else found(name)
+    )
+    with pytest.warns(transports.MissingHookWarning, match=r"mockgraph\[aiohttp\]"):
+        with mockgraph.intercept():
+            pass

@@ -112,3 +112,34 @@ def test_client_secret_credential_gets_its_token_from_the_mock(
     claims = jwt.decode(sent, options={"verify_signature": False})
     assert (claims["tid"], claims["appid"], claims["roles"]) == (tenant, "my-app-id", [])
     credential.close()
+
+
+def test_the_readme_client_with_its_async_client_secret_credential(
+    mockgraph_intercept: MockGraph, run: Run[Any], clients: list[GraphServiceClient]
+) -> None:
+    from azure.identity.aio import ClientSecretCredential  # aiohttp, through azure-core
+
+    tenant = str(uuid.uuid4())
+    credential = ClientSecretCredential(tenant, "my-app-id", "not-a-secret")
+    graph = GraphServiceClient(credentials=credential, scopes=SCOPES)  # the README, verbatim
+    clients.append(graph)
+    created = run(graph.data_classification.jobs.post(ClassificationJobResponse(status="running")))
+    assert [job["id"] for job in mockgraph_intercept.jobs(tenant)] == [created.id]
+    run(credential.close())
+
+
+def test_aiohttp_calls_to_graph(mockgraph_intercept: MockGraph, run: Run[Any]) -> None:
+    import aiohttp
+
+    async def calls() -> list[Any]:
+        jobs = f"{mockgraph_intercept.base_url}/dataClassification/jobs"
+        async with aiohttp.ClientSession(headers=mockgraph_intercept.headers("contoso")) as http:
+            async with http.post(jobs, json={"status": "notStarted"}) as created:
+                job = await created.json()
+                assert created.status == 201
+            async with http.get(f"{jobs}/{job['id']}") as read:
+                assert read.headers["request-id"]
+                return [read.status, (await read.json())["status"]]
+
+    assert run(calls()) == [200, "notStarted"]
+    assert len(mockgraph_intercept.jobs("contoso")) == 1
