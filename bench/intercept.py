@@ -23,8 +23,10 @@ from typing import Any
 import httpx
 import requests
 
+import mockgraph
 from bench import workload
 from bench.inprocess import median_ms
+from mockgraph.server import MockGraphServer
 
 CLIENTS = ("requests", "httpx", "httpx async")
 CALLS = ("get", "post")
@@ -85,16 +87,12 @@ async def _async_medians(
 
 @contextmanager
 def _socket() -> Iterator[str]:
-    from mockgraph.server import MockGraphServer
-
     with MockGraphServer(config={}) as server:  # what the pytest plugin starts
         yield server.base_url
 
 
 @contextmanager
 def _intercepted() -> Iterator[str]:
-    import mockgraph
-
     with mockgraph.intercept() as graph:
         yield graph.base_url
 

@@ -4,8 +4,8 @@ While it is active, every call that httpx (sync and async) or requests makes to
 ``https://graph.microsoft.com`` is handed to a mock's Flask app as a plain WSGI call, and every
 call to Entra's token endpoint (``https://login.microsoftonline.com``) gets a token for the
 tenant asked for (``mockgraph.entra``); calls to any other host go out untouched. The transport
-hooks (respx for httpx, responses for requests) live in ``mockgraph.transports``, imported on
-first use: importing mockgraph costs nothing for them.
+hooks (respx for httpx, responses for requests, aioresponses-ng for aiohttp) live in
+``mockgraph.transports``.
 """
 
 from __future__ import annotations
@@ -16,48 +16,24 @@ import inspect
 import io
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, TypeVar, overload
-from urllib.parse import unquote_to_bytes, urlsplit
+from urllib.parse import unquote_to_bytes
 
 from flask import Flask
 
-from mockgraph import entra, envelope
+from mockgraph import entra, envelope, transports
 from mockgraph.app import create_app, next_request_id
 from mockgraph.errors import ResourceNotFoundError, error_body
-from mockgraph.paths import ADMIN_PREFIX, ENTRA_HOST, GRAPH_HOST, SERVICE_ROOT
+from mockgraph.paths import ADMIN_PREFIX, GRAPH_HOST, SERVICE_ROOT
 from mockgraph.testing import MockGraph
+from mockgraph.transports import ENTRA_NAME, GRAPH_NAME, Answer, Call, Hook
 from mockgraph.workers import WAIT_KEY
 
-GRAPH_NAME = urlsplit(GRAPH_HOST).hostname or ""
-ENTRA_NAME = urlsplit(ENTRA_HOST).hostname or ""
 F = TypeVar("F", bound=Callable[..., Any])
 _SLASHES = re.compile("/{2,}")
-
-
-@dataclass
-class Call:
-    """One intercepted request, as a transport hook hands it over."""
-
-    method: str
-    scheme: str
-    host: str
-    port: int | None
-    target: str  # the path and ?query, percent-encoded as sent
-    headers: Iterable[tuple[str, str]]
-    body: bytes
-
-
-@dataclass
-class Answer:
-    """The mock's answer; ``delay``: seconds of injected latency the hook is to wait out."""
-
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-    delay: float = 0.0
 
 
 @dataclass
@@ -184,7 +160,7 @@ class Interception:
     def __init__(self, config: dict[str, Any] | None = None, app: Flask | None = None) -> None:
         self._owns_app = app is None
         self.graph = InterceptedGraph(app if app is not None else create_app(config))
-        self._hooks: list[Any] = []
+        self._hooks: list[Hook] = []
 
     @property
     def active(self) -> bool:
@@ -195,8 +171,6 @@ class Interception:
         """Route the transports to the mock; the helper."""
         if self._hooks:
             raise RuntimeError("this interception is already active")
-        from mockgraph import transports  # httpx, respx and responses: only when used
-
         if self._owns_app:
             self.graph.reset()
         self._hooks = transports.start(functools.partial(answer, self.graph.app))

@@ -10,15 +10,14 @@ for Graph's and Entra's hosts, everything else passed through. Each hook hands t
 
 from __future__ import annotations
 
-import functools
 import importlib.util
-import json
 import re
 import time
 import warnings
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
-from urllib.parse import urlencode, urlsplit
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import anyio
 import httpx
@@ -27,10 +26,45 @@ import responses
 import respx
 from urllib3 import HTTPHeaderDict
 
-from mockgraph.interception import ENTRA_NAME, GRAPH_NAME, Answer, Call
+from mockgraph.paths import ENTRA_HOST, GRAPH_HOST
+
+GRAPH_NAME = urlsplit(GRAPH_HOST).hostname or ""
+ENTRA_NAME = urlsplit(ENTRA_HOST).hostname or ""
+
+
+@dataclass
+class Call:
+    """One intercepted request, as a transport hook hands it over."""
+
+    method: str
+    scheme: str
+    host: str
+    port: int | None
+    target: str  # the path and ?query, percent-encoded as sent
+    headers: Iterable[tuple[str, str]]
+    body: bytes
+
+
+@dataclass
+class Answer:
+    """The mock's answer; ``delay``: seconds of injected latency the hook is to wait out."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    delay: float = 0.0
+
 
 Handler = Callable[[Call], "Answer | None"]  # None: not the mock's host, pass it through
-_METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE", "HEAD", "OPTIONS")
+
+
+class Hook(Protocol):
+    """A started transport hook."""
+
+    def stop(self) -> None: ...
+
+
+METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE", "HEAD", "OPTIONS")
 
 
 class _LateBody(httpx.SyncByteStream, httpx.AsyncByteStream):
@@ -84,13 +118,13 @@ class HttpxHook:
         self.router.stop(quiet=True)
 
 
-def _our_urls() -> re.Pattern[str]:
+def our_urls() -> re.Pattern[str]:
     """URLs on Graph's and Entra's hosts, any scheme and port."""
     hosts = "|".join(re.escape(host) for host in (GRAPH_NAME, ENTRA_NAME))
     return re.compile(rf"^https?://(?:{hosts})(?::\d+)?(?:[/?]|$)", re.IGNORECASE)
 
 
-def _body_bytes(body: Any) -> bytes:
+def body_bytes(body: Any) -> bytes:
     """A prepared request's body (bytes, text, a file or an iterable of chunks) as bytes."""
     if body is None:
         return b""
@@ -114,8 +148,8 @@ class RequestsHook:
             assert_all_requests_are_fired=False,
             real_adapter_send=requests.adapters.HTTPAdapter.send,
         )
-        for method in _METHODS:
-            self.mock.add_callback(method, _our_urls(), callback=self._callback, content_type=None)
+        for method in METHODS:
+            self.mock.add_callback(method, our_urls(), callback=self._callback, content_type=None)
         self.mock.add_passthru(re.compile("."))
 
     def _callback(self, request: requests.PreparedRequest) -> tuple[int, HTTPHeaderDict, bytes]:
@@ -128,7 +162,7 @@ class RequestsHook:
             port=parts.port,
             target=target,
             headers=request.headers.items(),
-            body=_body_bytes(request.body),
+            body=body_bytes(request.body),
         )
         answer = self._handler(call)
         if answer is None:  # the pattern admits only the mock's hosts
@@ -146,68 +180,7 @@ class RequestsHook:
         self.mock.reset()
 
 
-def _form_bytes(data: Any) -> bytes:
-    """An aiohttp request's ``data`` (bytes, text or a form as a dict) as bytes."""
-    if isinstance(data, dict):
-        return urlencode(data).encode("ascii")
-    return _body_bytes(data)
-
-
-class AiohttpHook:
-    """aiohttp's calls (``azure.identity.aio``'s credentials, through azure-core's
-    ``AioHttpTransport``) to the mock's hosts routed to it, with aioresponses."""
-
-    def __init__(self, handler: Handler) -> None:
-        from aioresponses import CallbackResult, aioresponses
-
-        self._handler = handler
-        self._result = CallbackResult
-        self.mock = aioresponses(passthrough_unmatched=True)
-        self._ours = _our_urls()
-
-    async def _callback(self, method: str, url: Any, **kwargs: Any) -> Any:
-        parts = urlsplit(str(url))
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        headers = [(str(k), str(v)) for k, v in (kwargs.get("headers") or {}).items()]
-        data = kwargs.get("data")
-        # aiohttp sets the content type of what it encodes itself: a form, or json=.
-        implied = "application/x-www-form-urlencoded" if isinstance(data, dict) else None
-        if data is None and kwargs.get("json") is not None:
-            data, implied = json.dumps(kwargs["json"]), "application/json"
-        if implied and not any(k.lower() == "content-type" for k, _ in headers):
-            headers.append(("Content-Type", implied))
-        call = Call(
-            method=method,
-            scheme=parts.scheme,
-            host=parts.hostname or "",
-            port=parts.port,
-            target=target,
-            headers=headers,
-            body=_form_bytes(data),
-        )
-        answer = self._handler(call)
-        if answer is None:
-            raise RuntimeError(f"mockgraph: no answer for {call.host}")
-        if answer.delay > 0:
-            await anyio.sleep(answer.delay)
-        kept = HTTPHeaderDict(answer.headers)
-        content_type = kept.pop("Content-Type", "application/octet-stream")
-        return self._result(
-            status=answer.status, body=answer.body, headers=dict(kept), content_type=content_type
-        )
-
-    def start(self) -> AiohttpHook:
-        self.mock.start()
-        for method in _METHODS:
-            callback = functools.partial(self._callback, method)
-            self.mock.add(self._ours, method=method, callback=callback, repeat=True)
-        return self
-
-    def stop(self) -> None:
-        self.mock.stop()
-
-
-def _aiohttp_hook(handler: Handler) -> AiohttpHook | None:
+def _aiohttp_hook(handler: Handler) -> Hook | None:
     """The aiohttp hook, where aiohttp is installed (the SDK's azure-identity brings it)."""
     if importlib.util.find_spec("aiohttp") is None:
         return None
@@ -220,17 +193,19 @@ def _aiohttp_hook(handler: Handler) -> AiohttpHook | None:
             stacklevel=4,
         )
         return None
-    return AiohttpHook(handler)
+    # An optional dependency: the module, which imports aioresponses, is loaded by name.
+    hook: Hook = importlib.import_module("mockgraph.transports_aiohttp").AiohttpHook(handler)
+    return hook
 
 
 class MissingHookWarning(UserWarning):
     """A client library is installed whose calls interception cannot answer."""
 
 
-def start(handler: Handler) -> list[Any]:
+def start(handler: Handler) -> list[Hook]:
     """Every hook, started; stop them in reverse order."""
     makers: list[Callable[[Handler], Any]] = [HttpxHook, RequestsHook, _aiohttp_hook]
-    hooks: list[Any] = []
+    hooks: list[Hook] = []
     try:
         for make in makers:
             hook = make(handler)
