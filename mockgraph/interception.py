@@ -1,6 +1,6 @@
 """``intercept()``: calls to Graph's real URL answered by a mock in this process, no server.
 
-While it is active, every call that httpx (sync and async) or requests makes to
+While it is active, every call that httpx (sync and async), requests or aiohttp makes to
 ``https://graph.microsoft.com`` is handed to a mock's Flask app as a plain WSGI call, and every
 call to Entra's token endpoint (``https://login.microsoftonline.com``) gets a token for the
 tenant asked for (``mockgraph.entra``); calls to any other host go out untouched. The transport
