@@ -4,8 +4,10 @@ to Graph's URL under ``mockgraph.intercept()`` and to a session server on 127.0.
     python -m bench.intercept 2000          # one JSON line (what bench/run.py reads)
     python -m bench.intercept 2000 --table  # the table and the verdicts
 
-Each figure is the median of N calls after 50 untimed ones, on one keep-alive connection
-(requests.Session, httpx.Client and httpx.AsyncClient), in a fresh interpreter.
+Each figure is the median of N calls (after 50 untimed ones) on one keep-alive connection
+(requests.Session, httpx.Client, httpx.AsyncClient), the two sides taking turns every 100
+calls, in a fresh interpreter; wall time, and CPU time of the whole process (the server's
+threads included) beside it, which a busy machine inflates less.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -25,7 +28,8 @@ import requests
 
 import mockgraph
 from bench import workload
-from bench.inprocess import median_ms
+from mockgraph import create_app
+from mockgraph.interception import Interception
 from mockgraph.server import MockGraphServer
 
 CLIENTS = ("requests", "httpx", "httpx async")
@@ -34,75 +38,134 @@ GET_TARGET_MS = 0.3  # an intercepted GET by id
 SPEEDUP_TARGET = 2.0  # over the socket, the same client
 
 
+BLOCK = 100  # calls timed on one side before switching to the other
+WARMUP = 50
+
+
 def _check(status: int, wanted: int) -> None:
     if status != wanted:
         raise RuntimeError(f"answered {status}, wanted {wanted}")
 
 
-def _sync_medians(base: str, iterations: int) -> dict[str, float]:
-    headers = {"Authorization": workload.AUTH_HEADER, "Content-Type": "application/json"}
+@dataclass
+class Samples:
+    """Wall and CPU (this process, the server's threads included) time per call, in ns."""
+
+    wall: list[int] = field(default_factory=list)
+    cpu: list[int] = field(default_factory=list)
+
+    def add(self, wall: int, cpu: int) -> None:
+        self.wall.append(wall)
+        self.cpu.append(cpu)
+
+
+@dataclass
+class Sides:
+    """The two places one client calls: Graph's URL under interception, and the server."""
+
+    interception: Interception
+    server: MockGraphServer
+
+    @contextmanager
+    def on(self, side: str) -> Iterator[str]:
+        """The service root of ``side``, with interception on for "intercepted" only."""
+        if side == "socket":
+            yield self.server.base_url
+            return
+        with self.interception as graph:
+            yield graph.base_url
+
+
+Call = Callable[[str, str, bytes | None], int]  # (method, url, body) -> status
+ACall = Callable[[str, str, bytes | None], Awaitable[int]]
+ITEM = "{base}/dataClassification/jobs/{id}"
+
+
+def _plan(base: str, item_id: str) -> list[tuple[str, str, str, int]]:
     jobs = f"{base}/dataClassification/jobs"
-    body = workload.job_bytes()
-    figures: dict[str, float] = {}
-    with requests.Session() as session, httpx.Client(headers=headers) as client:
-        session.headers.update(headers)
-        item = f"{jobs}/{session.post(jobs, data=body, timeout=10).json()['id']}"
-
-        def via_requests(method: str, url: str, wanted: int) -> Callable[[], None]:
-            data = body if method == "POST" else None
-            return lambda: _check(
-                session.request(method, url, data=data, timeout=10).status_code, wanted
-            )
-
-        def via_httpx(method: str, url: str, wanted: int) -> Callable[[], None]:
-            data = body if method == "POST" else None
-            return lambda: _check(client.request(method, url, content=data).status_code, wanted)
-
-        for name, make in (("requests", via_requests), ("httpx", via_httpx)):
-            figures[f"{name} get"] = median_ms(make("GET", item, 200), iterations)
-            figures[f"{name} post"] = median_ms(make("POST", jobs, 201), iterations)
-    figures.update(asyncio.run(_async_medians(jobs, headers, body, iterations)))
-    return figures
+    return [("get", "GET", ITEM.format(base=base, id=item_id), 200), ("post", "POST", jobs, 201)]
 
 
-async def _async_medians(
-    jobs: str, headers: dict[str, str], body: bytes, iterations: int, warmup: int = 50
-) -> dict[str, float]:
-    figures = {}
-    async with httpx.AsyncClient(headers=headers) as client:
-        item = f"{jobs}/{(await client.post(jobs, content=body)).json()['id']}"
-        for call, method, url, wanted in (("get", "GET", item, 200), ("post", "POST", jobs, 201)):
-            times = []
-            for round_ in range(warmup + iterations):
-                started = time.perf_counter_ns()
-                answered = await client.request(
-                    method, url, content=body if method == "POST" else None
-                )
-                if round_ >= warmup:
-                    times.append(time.perf_counter_ns() - started)
-                _check(answered.status_code, wanted)
-            figures[f"httpx async {call}"] = statistics.median(times) / 1e6
-    return figures
+def _sync_samples(
+    sides: Sides, call: Call, ids: dict[str, str], iterations: int, body: bytes
+) -> dict[str, dict[str, Samples]]:
+    found: dict[str, dict[str, Samples]] = {name: {} for name in CALLS}
+    for index, name in enumerate(CALLS):
+        for round_ in range(-1, max(1, iterations // BLOCK)):
+            for side in SIDES:
+                samples = found[name].setdefault(side, Samples())
+                with sides.on(side) as base:
+                    _, method, url, wanted = _plan(base, ids[side])[index]
+                    data = body if method == "POST" else None
+                    for _ in range(WARMUP if round_ < 0 else BLOCK):
+                        wall, cpu = time.perf_counter_ns(), time.process_time_ns()
+                        _check(call(method, url, data), wanted)
+                        if round_ >= 0:
+                            samples.add(time.perf_counter_ns() - wall, time.process_time_ns() - cpu)
+    return found
 
 
-@contextmanager
-def _socket() -> Iterator[str]:
-    with MockGraphServer(config={}) as server:  # what the pytest plugin starts
-        yield server.base_url
+async def _async_samples(
+    sides: Sides, ids: dict[str, str], iterations: int, body: bytes
+) -> dict[str, dict[str, Samples]]:
+    found: dict[str, dict[str, Samples]] = {name: {} for name in CALLS}
+    async with httpx.AsyncClient(headers=HEADERS) as client:
+        for index, name in enumerate(CALLS):
+            for round_ in range(-1, max(1, iterations // BLOCK)):
+                for side in SIDES:
+                    samples = found[name].setdefault(side, Samples())
+                    with sides.on(side) as base:
+                        _, method, url, wanted = _plan(base, ids[side])[index]
+                        data = body if method == "POST" else None
+                        for _ in range(WARMUP if round_ < 0 else BLOCK):
+                            wall, cpu = time.perf_counter_ns(), time.process_time_ns()
+                            answered = await client.request(method, url, content=data)
+                            _check(answered.status_code, wanted)
+                            if round_ >= 0:
+                                samples.add(
+                                    time.perf_counter_ns() - wall, time.process_time_ns() - cpu
+                                )
+    return found
 
 
-@contextmanager
-def _intercepted() -> Iterator[str]:
-    with mockgraph.intercept() as graph:
-        yield graph.base_url
+HEADERS = {"Authorization": workload.AUTH_HEADER, "Content-Type": "application/json"}
+SIDES = ("intercepted", "socket")
 
 
 def measure(iterations: int) -> dict[str, Any]:
-    """Medians (ms) per client and call, intercepted and over the socket."""
+    """Medians (ms), wall and CPU, per client and call, intercepted and over the socket, taken
+    in alternating blocks of 100 calls so that a change in the machine's load hits both."""
     results: dict[str, Any] = {"iterations": iterations, "load_before": os.getloadavg()[0]}
-    for where, opened in (("intercepted", _intercepted), ("socket", _socket)):
-        with opened() as base:
-            results[where] = _sync_medians(base, iterations)
+    body = workload.job_bytes()
+    with MockGraphServer(config={}) as server:  # what the pytest plugin starts
+        sides = Sides(mockgraph.intercept(app=create_app()), server)
+        with requests.Session() as session, httpx.Client(headers=HEADERS) as client:
+            session.headers.update(HEADERS)
+            ids = {}
+            for side in SIDES:
+                with sides.on(side) as base:
+                    jobs = f"{base}/dataClassification/jobs"
+                    ids[side] = session.post(jobs, data=body, timeout=10).json()["id"]
+            clients: dict[str, Call] = {
+                "requests": lambda m, u, d: session.request(m, u, data=d, timeout=10).status_code,
+                "httpx": lambda m, u, d: client.request(m, u, content=d).status_code,
+            }
+            found = {
+                name: _sync_samples(sides, call, ids, iterations, body)
+                for name, call in clients.items()
+            }
+        found["httpx async"] = asyncio.run(_async_samples(sides, ids, iterations, body))
+    for side in SIDES:
+        results[side] = {
+            f"{client} {call}": statistics.median(found[client][call][side].wall) / 1e6
+            for client in CLIENTS
+            for call in CALLS
+        }
+        results[f"{side} cpu"] = {
+            f"{client} {call}": statistics.median(found[client][call][side].cpu) / 1e6
+            for client in CLIENTS
+            for call in CALLS
+        }
     results["load_after"] = os.getloadavg()[0]
     return results
 
@@ -112,24 +175,33 @@ def _ratio(slow: float | None, fast: float | None) -> float | None:
 
 
 def table(results: dict[str, Any]) -> str:
-    """The rows: intercepted and socket medians, and how many times faster interception is."""
+    """The rows: intercepted and socket medians, wall and CPU, and socket / intercepted."""
     before, after = results.get("load_before", 0), results.get("load_after", 0)
-    load = f"load average {before:.2f} before, {after:.2f} after"
     lines = [
-        f"interception vs socket: median ms of {results.get('iterations')} calls each; {load}",
-        "                                      intercepted  socket  socket/intercepted",
+        f"interception vs socket: medians of {results.get('iterations')} calls each, ms; "
+        f"load average {before:.2f} before, {after:.2f} after",
+        f"  {'':<24} {'wall: intercepted':>17} {'socket':>7} {'ratio':>6}"
+        f" {'cpu: intercepted':>17} {'socket':>7} {'ratio':>6}",
     ]
     for client in CLIENTS:
         for call in CALLS:
             key = f"{client} {call}"
-            fast = results.get("intercepted", {}).get(key)
-            slow = results.get("socket", {}).get(key)
-            ratio = _ratio(slow, fast)
             label = f"{'GET by id' if call == 'get' else 'POST'}, {client}"
-            shown = [f"{v:.3f}" if v is not None else "-" for v in (fast, slow)]
-            times = f"{ratio:.1f}x" if ratio else "-"
-            lines.append(f"  {label:<35} {shown[0]:>11}  {shown[1]:>6}  {times:>18}")
+            cells = []
+            for kind in ("", " cpu"):
+                fast = results.get(f"intercepted{kind}", {}).get(key)
+                slow = results.get(f"socket{kind}", {}).get(key)
+                ratio = _ratio(slow, fast)
+                cells += [_ms(fast), _ms(slow), f"{ratio:.1f}x" if ratio else "-"]
+            lines.append(
+                f"  {label:<24} {cells[0]:>17} {cells[1]:>7} {cells[2]:>6}"
+                f" {cells[3]:>17} {cells[4]:>7} {cells[5]:>6}"
+            )
     return "\n".join(lines)
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
 
 
 def verdicts(results: dict[str, Any]) -> list[str]:

@@ -11,6 +11,7 @@ for Graph's and Entra's hosts, everything else passed through. Each hook hands t
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import re
 import time
 import warnings
@@ -116,6 +117,11 @@ class HttpxHook:
 
     def stop(self) -> None:
         self.router.stop(quiet=True)
+
+
+# respx reads a side effect's signature on every call (to offer it a ``route`` argument); a
+# signature given up front spares inspect's work (measured: ~10% of an intercepted GET).
+HttpxHook._side_effect.__signature__ = inspect.signature(HttpxHook._side_effect)  # type: ignore[attr-defined]
 
 
 def our_urls() -> re.Pattern[str]:
