@@ -313,3 +313,53 @@ def test_aiohttp_without_its_hook_is_a_warning(monkeypatch: pytest.MonkeyPatch) 
     with pytest.warns(transports.MissingHookWarning, match=r"mockgraph\[aiohttp\]"):
         with mockgraph.intercept():
             pass
+
+
+def test_a_batch_through_each_client(mockgraph_intercept: MockGraph, call: Any) -> None:
+    batch = {
+        "requests": [
+            {
+                "id": "create",
+                "method": "POST",
+                "url": "/dataClassification/jobs",
+                "headers": {"Content-Type": "application/json"},
+                "body": NEW_JOB,
+            },
+            {
+                "id": "list",
+                "method": "GET",
+                "url": "dataClassification/jobs",
+                "dependsOn": ["create"],
+            },
+        ]
+    }
+    status, _, answer = call("POST", f"{GRAPH_HOST}/beta/$batch", json=batch, headers=bearer())
+    assert status == 200
+    responses = {r["id"]: r for r in answer["responses"]}
+    assert responses["create"]["status"] == 201
+    assert [job["id"] for job in responses["list"]["body"]["value"]] == [
+        responses["create"]["body"]["id"]
+    ]
+    assert [c["batchRequestId"] for c in mockgraph_intercept.requests("*", "*")] == [
+        "create",
+        "list",
+    ]
+
+
+def test_latency_inside_a_batch_is_waited_out_by_the_client(
+    mockgraph_intercept: MockGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_blocking: list[float] = []
+
+    async def loop_sleep(seconds: float) -> None:
+        not_blocking.append(seconds)
+
+    monkeypatch.setattr(time, "sleep", lambda seconds: pytest.fail("a blocking sleep"))
+    monkeypatch.setattr(anyio, "sleep", loop_sleep)
+    mockgraph_intercept.add_fault("GET", "jobs", latency_ms=100)
+    batch = {"requests": [{"id": "1", "method": "GET", "url": "/dataClassification/jobs"}]}
+    status, _, answer = _async_httpx_call(
+        "POST", f"{GRAPH_HOST}/beta/$batch", json=batch, headers=bearer()
+    )
+    assert (status, answer["responses"][0]["status"]) == (200, 200)
+    assert not_blocking == [0.1]
