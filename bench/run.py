@@ -24,7 +24,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: import bench from the repo, not bench/
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from bench import load, peers, report, suite  # noqa: E402
+from bench import intercept, load, peers, report, suite  # noqa: E402
 from bench.inprocess import in_subprocess  # noqa: E402
 from bench.servers import ServerPool  # noqa: E402
 
@@ -77,6 +77,9 @@ def measure(args: argparse.Namespace, chosen: Settings, notes: list[str]) -> dic
     results["inprocess"] = in_subprocess("bench.inprocess", "latency", str(chosen.iterations))
     _section("session server start and reset")
     results["session"] = in_subprocess("bench.inprocess", "session", str(chosen.session_repeats))
+    if not args.no_intercept:
+        _section("interception vs socket: GET by id and POST, requests and httpx")
+        results["intercept"] = in_subprocess("bench.intercept", str(chosen.iterations))
     results["scale"] = {}
     for size in chosen.sizes:
         _section(f"store of {size:,} jobs: RSS, GET by id, list page")
@@ -131,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark mockgraph against a bare Flask app.")
     parser.add_argument("--quick", action="store_true", help="short phases, no 100k-job store")
     parser.add_argument("--no-peers", action="store_true", help="skip Prism and json-server")
+    parser.add_argument(
+        "--no-intercept", action="store_true", help="skip interception against the socket"
+    )
     parser.add_argument("--seconds", type=float, help="length of each measured load phase")
     parser.add_argument("--repeats", type=int, help="measured runs per phase (median kept)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
@@ -161,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     print(report.table(results))
     print()
     print("\n".join(report.verdicts(results)))
+    if "intercept" in results:
+        print()
+        print(intercept.table(results["intercept"]))
+        print("\n".join(intercept.verdicts(results["intercept"])))
     for note in notes:
         print(f"note: {note}")
     return 0

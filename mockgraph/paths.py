@@ -15,3 +15,5 @@ NAMESPACE_PATH = f"{SERVICE_ROOT}/{NAMESPACE}"
 BATCH_PATH = f"{SERVICE_ROOT}/$batch"
 # The mock's own test hooks: never a Graph path.
 ADMIN_PREFIX = "/_mockgraph"
+# Microsoft Entra's sign-in host, whose token endpoint interception serves too.
+ENTRA_HOST = "https://login.microsoftonline.com"

@@ -12,9 +12,12 @@ from collections.abc import Generator, Iterator
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
+from mockgraph.app import create_app
 from mockgraph.config import DEFAULTS
+from mockgraph.interception import intercept
 from mockgraph.server import MockGraphServer
 from mockgraph.testing import MockGraph
 
@@ -100,6 +103,27 @@ def mockgraph_client(mockgraph: MockGraph) -> FlaskClient:
     client = mockgraph.app.test_client()
     client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {mockgraph.token()}"
     return client
+
+
+@pytest.fixture(scope="session")
+def mockgraph_intercept_app(mockgraph_config: dict[str, Any]) -> Flask:
+    """The app ``mockgraph_intercept`` answers with: one per session, as the server's."""
+    return create_app(dict(mockgraph_config))
+
+
+@pytest.fixture
+def mockgraph_intercept(
+    mockgraph_intercept_app: Flask, request: pytest.FixtureRequest
+) -> Iterator[MockGraph]:
+    """Calls to https://graph.microsoft.com (and Entra's token endpoint) answered in process by
+    a mock reset for this test; its helpers. No server, no socket."""
+    with intercept(app=mockgraph_intercept_app) as helper:
+        helper.reset()
+        request.node.stash.setdefault(_WATCHED, []).append(helper)
+        yield helper
+    late = helper.take_exceptions()
+    if late:
+        pytest.fail(_report(late), pytrace=False)
 
 
 def _report(tracebacks: list[str]) -> str:
