@@ -77,9 +77,17 @@ def check_scopes(claims: Mapping[str, Any], accepted: tuple[str, ...]) -> None:
         )
 
 
-def check_admin_token(sent: str | None, configured: str | None, required: bool) -> None:
-    """Guard the admin API: a configured token must be sent; one is required off loopback."""
+def check_admin_token(
+    sent: str | None, configured: str | None, required: bool, public: bool = False
+) -> None:
+    """Guard the admin API: a configured token must be sent; one is required off loopback.
+
+    ``public``: a page that holds no data (the inspector's shell), served without the token
+    but, like the rest, not at all while the admin API is off.
+    """
     if configured:
+        if public:
+            return
         if not sent or not hmac.compare_digest(sent, configured):
             raise UnauthorizedError(f"The admin API needs the {ADMIN_TOKEN_HEADER} header.")
     elif required:

@@ -2,21 +2,28 @@
 
 Bounded so a long session cannot grow without limit: the oldest entries fall off, and
 ``dropped`` says how many did. Clearing everything swaps in an empty deque (O(1)).
+Each entry is numbered as it is added (its position), so a reader can ask for what was added
+since it last looked (``tail``): by ``seq`` it could miss a slow call that finished late.
 """
 
 from __future__ import annotations
 
+import json
 import threading
+import uuid
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import takewhile
 from typing import Any, Protocol
 
 from mockgraph.config import DEFAULTS
 
 DEFAULT_SIZE: int = DEFAULTS["MOCKGRAPH_JOURNAL_SIZE"]
-# A journal entry keeps at most this much of a request body (Graph bodies are far smaller).
+# A journal entry keeps at most this much of a request or response body (Graph's are far smaller).
 BODY_LIMIT = 64 * 1024
+# What a summary leaves out: the headers and bodies (a list page's answer may be 64 KB).
+HEAVY = frozenset({"headers", "body", "responseHeaders", "responseBody"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,9 @@ class JournalEntry:
     retry_attempt: int | None = None  # the Retry-Attempt header the client sent, as a number
     batch_id: str | None = None  # a $batch sub-request: the request id of its batch
     batch_request_id: str | None = None  # and its own id in that batch
+    response_headers: Mapping[str, str] = field(default_factory=dict, repr=False)
+    response_body: str | None = field(default=None, repr=False)
+    response_body_truncated: bool = False
 
     def entry(self) -> JournalEntry:
         """Itself (see ``Recorded``)."""
@@ -65,7 +75,25 @@ class JournalEntry:
             "retryAttempt": self.retry_attempt,
             "batchId": self.batch_id,
             "batchRequestId": self.batch_request_id,
+            "responseHeaders": dict(self.response_headers),
+            "responseBody": self.response_body,
+            "responseBodyTruncated": self.response_body_truncated,
         }
+
+    def error_code(self) -> str | None:
+        """The Graph error code the call was answered with (None: no error envelope)."""
+        if self.status < 400 or not self.response_body or self.response_body_truncated:
+            return None
+        try:
+            error = json.loads(self.response_body).get("error")
+        except (ValueError, AttributeError):
+            return None
+        code = error.get("code") if isinstance(error, dict) else None
+        return code if isinstance(code, str) else None
+
+    def summary(self) -> dict[str, Any]:
+        """``to_dict`` without the headers and bodies (every other field, as it grows)."""
+        return {k: v for k, v in self.to_dict().items() if k not in HEAVY}
 
 
 class Recorded(Protocol):
@@ -90,6 +118,19 @@ def body_text(raw: bytes, limit: int = BODY_LIMIT) -> tuple[str | None, bool]:
     return raw[:limit].decode("utf-8", errors="replace"), len(raw) > limit
 
 
+@dataclass(frozen=True)
+class Tail:
+    """What was added to the journal after a position: each entry with its position, in the
+    order they were added; ``cursor``, the position to ask after next; ``first``, the oldest
+    position held (rows below it fell off); ``epoch``, which changes on every clear and differs
+    between journals (a reader holding another epoch's rows starts over)."""
+
+    entries: list[tuple[int, JournalEntry]]
+    cursor: int
+    first: int
+    epoch: str
+
+
 class Journal:
     """The most recent ``size`` entries, oldest first, behind one lock."""
 
@@ -99,8 +140,12 @@ class Journal:
         self.size = size
         self._lock = threading.Lock()
         self._entries: deque[Recorded] = deque(maxlen=size)
+        self._positions: deque[int] = deque(maxlen=size)  # beside each entry, when it was added
+        self._added = 0
         self._seq = 0
         self._dropped = 0
+        self._instance = uuid.uuid4().hex[:8]
+        self._clears = 0
 
     def next_seq(self) -> int:
         """A fresh sequence number (taken when a request starts, so entries sort by arrival)."""
@@ -113,7 +158,9 @@ class Journal:
         with self._lock:
             if len(self._entries) == self.size:
                 self._dropped += 1
+            self._added += 1
             self._entries.append(entry)
+            self._positions.append(self._added)
 
     def entries(self, tenant: str | None = None) -> list[JournalEntry]:
         """A snapshot, in arrival order; only ``tenant``'s when given."""
@@ -121,6 +168,29 @@ class Journal:
             snapshot = list(self._entries)
         snapshot.sort(key=lambda item: item.seq)
         return [item.entry() for item in snapshot if tenant is None or item.tenant == tenant]
+
+    def find(self, seq: int, tenant: str | None = None) -> JournalEntry | None:
+        """The entry numbered ``seq``, if it is held (and ``tenant``'s, when given)."""
+        with self._lock:
+            found = next((item for item in self._entries if item.seq == seq), None)
+        if found is None or (tenant is not None and found.tenant != tenant):
+            return None
+        return found.entry()
+
+    def tail(self, after: int, tenant: str | None = None, limit: int | None = None) -> Tail:
+        """The entries added after position ``after`` (only ``tenant``'s when given), the newest
+        ``limit`` of them at most."""
+        with self._lock:
+            cursor, epoch = self._added, f"{self._instance}.{self._clears}"
+            first = self._positions[0] if self._positions else cursor + 1
+            # From the right: a poll that finds nothing new costs nothing, however full.
+            pairs = zip(reversed(self._positions), reversed(self._entries), strict=True)
+            newest = list(takewhile(lambda pair: pair[0] > after, pairs))
+        newest.reverse()
+        chosen = [(p, item) for p, item in newest if tenant is None or item.tenant == tenant]
+        if limit is not None:
+            chosen = chosen[-limit:] if limit > 0 else []
+        return Tail([(p, item.entry()) for p, item in chosen], cursor, first, epoch)
 
     @property
     def dropped(self) -> int:
@@ -131,12 +201,16 @@ class Journal:
     def clear(self, tenant: str | None = None) -> None:
         """Forget every entry, or ``tenant``'s."""
         with self._lock:
+            self._clears += 1
             if tenant is None:
                 self._entries = deque(maxlen=self.size)
+                self._positions = deque(maxlen=self.size)
                 self._dropped = 0
             else:
-                kept = (entry for entry in self._entries if entry.tenant != tenant)
-                self._entries = deque(kept, maxlen=self.size)
+                pairs = zip(self._positions, self._entries, strict=True)
+                kept = [(p, entry) for p, entry in pairs if entry.tenant != tenant]
+                self._positions = deque((p for p, _ in kept), maxlen=self.size)
+                self._entries = deque((entry for _, entry in kept), maxlen=self.size)
 
     def __len__(self) -> int:
         with self._lock:

@@ -92,6 +92,16 @@ class Lifecycle:
         with self._lock:
             return self._plans.get((tenant, job_id), self.default)
 
+    def plans(self, tenant: str | None = None) -> list[tuple[str, str, Plan, int]]:
+        """Every per-job plan (``tenant``'s only when given) as (tenant, job id, plan, GETs
+        counted towards its next step), in the order they were set."""
+        with self._lock:
+            return [
+                (held, job_id, plan, self._polls.get((held, job_id), 0))
+                for (held, job_id), plan in self._plans.items()
+                if tenant is None or held == tenant
+            ]
+
     def advance(
         self, store: JobStore, tenant: str, job_id: str, outcome: str | None = None
     ) -> Entry:

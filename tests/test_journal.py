@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 
@@ -10,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mockgraph import create_app
-from mockgraph.journal import BODY_LIMIT, Journal, JournalEntry, body_text
+from mockgraph.journal import BODY_LIMIT, HEAVY, Journal, JournalEntry, body_text
 from tests.conftest import BASE, bearer
 
 
@@ -55,6 +56,48 @@ def test_tenants() -> None:
     assert [e.seq for e in journal.entries("a")] == [1, 3]
     journal.clear("a")
     assert [e.tenant for e in journal.entries()] == ["b"]
+
+
+def test_a_tail_holds_what_was_added_since_in_the_order_added() -> None:
+    journal = Journal(size=4)
+    first = journal.tail(0)
+    assert (first.entries, first.cursor, first.first) == ([], 0, 1)
+    journal.add(entry(2))
+    journal.add(entry(1))  # started first, finished last: a cursor on seq would miss it
+    tail = journal.tail(0)
+    assert [(p, e.seq) for p, e in tail.entries] == [(1, 2), (2, 1)]
+    assert (tail.cursor, tail.first, tail.epoch) == (2, 1, first.epoch)
+    journal.add(entry(3, tenant="u"))
+    assert [(p, e.seq) for p, e in journal.tail(tail.cursor).entries] == [(3, 3)]
+    assert journal.tail(journal.tail(0).cursor).entries == []
+
+
+def test_a_tail_is_scoped_limited_and_says_what_fell_off() -> None:
+    journal = Journal(size=3)
+    for seq in range(1, 6):
+        journal.add(entry(seq, tenant="u" if seq % 2 else "t"))
+    tail = journal.tail(0)
+    assert [p for p, _ in tail.entries] == [3, 4, 5]
+    assert (tail.cursor, tail.first) == (5, 3)
+    assert [e.seq for _, e in journal.tail(0, tenant="u").entries] == [3, 5]
+    assert [e.seq for _, e in journal.tail(0, limit=2).entries] == [4, 5]
+    assert journal.tail(0, limit=0).entries == []
+
+
+def test_every_clear_starts_a_new_epoch_and_journals_differ() -> None:
+    journal = Journal()
+    for seq, tenant in enumerate("tut", start=1):
+        journal.add(entry(seq, tenant=tenant))
+    epoch = journal.tail(0).epoch
+    journal.clear("u")
+    after = journal.tail(0)
+    assert after.epoch != epoch
+    assert [(p, e.seq) for p, e in after.entries] == [(1, 1), (3, 3)]
+    assert journal.tail(1).entries[0][0] == 3  # positions keep their gaps
+    journal.clear()
+    assert journal.tail(0).epoch not in (epoch, after.epoch)
+    assert (journal.tail(0).cursor, journal.tail(0).first) == (3, 4)
+    assert Journal().tail(0).epoch != Journal().tail(0).epoch
 
 
 def test_a_journal_holds_one_entry_at_least() -> None:
@@ -131,11 +174,39 @@ def test_a_call_is_recorded_with_what_it_sent_and_got(app: Flask, client: FlaskC
         None,
         None,
     )
+    assert json.loads(call.response_body or "") == response.get_json()
+    assert call.response_headers["request-id"] == response.headers["request-id"]
+    assert call.response_headers["content-type"] == response.headers["content-type"]
+    assert not call.response_body_truncated
     assert set(call.to_dict()) == {
         *("seq", "tenant", "method", "path", "query", "headers", "body", "bodyTruncated"),
         *("status", "durationMs", "startedAt", "requestId", "fault"),
         *("earlyRetry", "retryAttempt", "batchId", "batchRequestId"),
+        *("responseHeaders", "responseBody", "responseBodyTruncated"),
     }
+    assert set(call.summary()) == set(call.to_dict()) - HEAVY
+
+
+def test_a_rejected_call_is_recorded_with_graphs_error(app: Flask, client: FlaskClient) -> None:
+    response = client.post(f"{BASE}/jobs", json={"status": 5})
+    (call,) = journaled(app)
+    assert call.status == 400
+    error = json.loads(call.response_body or "")["error"]
+    assert error == response.get_json()["error"]
+    assert [d["target"] for d in error["details"]] == ["status"]
+
+
+def test_response_bodies_are_bounded_like_request_bodies(app: Flask, client: FlaskClient) -> None:
+    for index in range(60):  # a list page of 60 documented-size jobs: well over the limit
+        client.post(f"{BASE}/jobs", json={"status": "running", "tenantId": "x" * 1200 + str(index)})
+    response = client.get(f"{BASE}/jobs")
+    assert len(response.data) > BODY_LIMIT
+    call = journaled(app)[-1]
+    assert call.response_body == response.data[:BODY_LIMIT].decode()
+    assert call.response_body_truncated
+    no_content = client.delete(f"{BASE}/jobs/{response.get_json()['value'][0]['id']}")
+    assert no_content.status_code == 204
+    assert journaled(app)[-1].response_body is None
 
 
 def test_bodies_the_app_never_read_are_recorded_too(

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from flask import Flask, Response, got_request_exception
-from werkzeug.datastructures import EnvironHeaders, MultiDict
+from werkzeug.datastructures import EnvironHeaders, Headers, MultiDict
 
 from mockgraph.api.current import current_flask, current_g, current_request
 from mockgraph.auth import DEFAULT_TENANT, read_claims, tenant_of
@@ -72,6 +72,8 @@ class _Call:
         "path",
         "recorder",
         "request_id",
+        "response_body",
+        "response_headers",
         "seq",
         "started",
         "status",
@@ -83,6 +85,8 @@ class _Call:
     method: str
     path: str
     request_id: str
+    response_body: bytes
+    response_headers: Headers
     status: int
 
     def __init__(
@@ -99,14 +103,25 @@ class _Call:
         self._entry: JournalEntry | None = None
 
     def finish(
-        self, environ: Mapping[str, Any], method: str, path: str, status: int, request_id: str
+        self,
+        environ: Mapping[str, Any],
+        method: str,
+        path: str,
+        response: Response,
+        request_id: str,
     ) -> None:
         """Keep what the entry needs once the answer is known (not the request's streams)."""
         self.duration_ms = round((time.perf_counter() - self.clock) * 1000, 3)
-        self.method, self.path, self.status, self.request_id = method, path, status, request_id
+        self.method, self.path, self.request_id = method, path, request_id
         self.environ = {k: v for k, v in environ.items() if k[:5] == "HTTP_" or k in _KEPT}
         self.body = self.recorder.seen
         del self.recorder
+        self.status = response.status_code
+        # The headers object itself: the app's last hook (request-id) adds to it after this.
+        self.response_headers = response.headers
+        answer = _answer(response)
+        # Kept as it is (no copy) unless longer than the journal keeps: one byte over tells.
+        self.response_body = answer if len(answer) <= BODY_LIMIT else answer[: BODY_LIMIT + 1]
 
     def entry(self) -> JournalEntry:
         """The journal entry, as werkzeug would have read the request (made once)."""
@@ -115,6 +130,7 @@ class _Call:
             query = environ.get("QUERY_STRING", "").encode("latin1").decode()
             args = MultiDict(parse_qsl(query, keep_blank_values=True, errors="werkzeug.url_quote"))
             body, truncated = body_text(bytes(self.body))
+            answer, answer_truncated = body_text(self.response_body)
             started = datetime.fromtimestamp(self.started, timezone.utc)
             headers = {k.lower(): v for k, v in EnvironHeaders(environ).items()}
             batch_id, batch_request_id = self.batch or (None, None)
@@ -136,6 +152,9 @@ class _Call:
                 retry_attempt=_retry_attempt(headers.get("retry-attempt")),
                 batch_id=batch_id,
                 batch_request_id=batch_request_id,
+                response_headers={k.lower(): v for k, v in self.response_headers.items()},
+                response_body=answer,
+                response_body_truncated=answer_truncated,
             )
         return self._entry
 
@@ -150,6 +169,14 @@ def _retry_attempt(value: str | None) -> int | None:
     # The SDK's RetryHandler numbers its retries (Retry-Attempt: 1, 2...).
     text = (value or "").strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
+def _answer(response: Response) -> bytes:
+    """The response's body as sent, when it is in memory (a streamed one is not journaled)."""
+    held = response.response
+    if isinstance(held, list) and len(held) == 1 and isinstance(held[0], bytes):
+        return held[0]  # what set_data() leaves: taken as it is (get_data() costs 2 us)
+    return b"" if response.is_streamed else response.get_data()
 
 
 def _state() -> Any:
@@ -203,7 +230,7 @@ def _finish(response: Response) -> Response:
     if 0 < unread <= BODY_LIMIT:  # a body the app never read (a fault, a 401): journal it too
         call.recorder.read(unread)
     request_id = per_request.get("request_id") or ""
-    call.finish(environ, served.method, served.path, response.status_code, request_id)
+    call.finish(environ, served.method, served.path, response, request_id)
     _state().journal.add(call)
     return response
 
