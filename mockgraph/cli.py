@@ -11,7 +11,7 @@ import click
 from mockgraph.config import DEFAULTS
 from mockgraph.documented import seed_empty_store
 from mockgraph.openapi import document_json
-from mockgraph.paths import NAMESPACE
+from mockgraph.paths import ADMIN_PREFIX, NAMESPACE
 from mockgraph.persistence import StateFileError
 from mockgraph.replay.commands import check, import_docs
 from mockgraph.server import MockGraphServer
@@ -112,6 +112,7 @@ def serve(
     if seeded:
         click.echo(f"  seeded {seeded} documented jobs in the default tenant (--no-seed: none)")
     click.echo(f"  try: curl -H 'Authorization: Bearer x' {server.base_url}/{NAMESPACE}/jobs")
+    click.echo(f"  inspector: {server.url}{ADMIN_PREFIX}/ (what the mock saw, live, in a browser)")
     click.echo("  Ctrl-C to stop")
     # `kill`, `timeout` and container stops send SIGTERM: stop as cleanly as on Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)

@@ -1,6 +1,6 @@
 """What a user installs: a wheel built from this tree holds every module, every documented
-fixture (package data ``mockgraph.fixtures``), ``py.typed`` and both entry points; and not the
-docs pages the fixtures are generated from (fixtures/pages/).
+fixture (package data ``mockgraph.fixtures``), the inspector's page and files, ``py.typed`` and
+both entry points; and not the docs pages the fixtures are generated from (fixtures/pages/).
 
 setup.cfg lists its packages by hand (the top-level fixtures/ is mapped into the package,
 which discovery cannot see), and an editable install would hide a forgotten one: a wheel
@@ -38,7 +38,7 @@ def build_wheel(into: Path) -> zipfile.ZipFile:
     return zipfile.ZipFile(wheel)
 
 
-def test_the_wheel_holds_every_module_fixture_and_entry_point(tmp_path: Path) -> None:
+def test_the_wheel_holds_every_module_fixture_page_and_entry_point(tmp_path: Path) -> None:
     with build_wheel(tmp_path) as wheel:
         names = set(wheel.namelist())
         (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
@@ -52,5 +52,7 @@ def test_the_wheel_holds_every_module_fixture_and_entry_point(tmp_path: Path) ->
     assert [n for n in names if n.startswith("mockgraph/fixtures/pages")] == []
     assert {n for n in names if n.startswith("mockgraph/fixtures/")} == fixtures
     assert "mockgraph/py.typed" in names
+    inspector = {p.relative_to(ROOT).as_posix() for p in (ROOT / "mockgraph/inspector").iterdir()}
+    assert len(inspector) == 3 and inspector <= names  # index.html, inspector.js, inspector.css
     assert "mockgraph = mockgraph.cli:main" in declared
     assert "mockgraph = mockgraph.pytest_plugin" in declared

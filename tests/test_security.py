@@ -82,7 +82,8 @@ class _NoSocketServer:
 
     def __init__(self, host: str, port: int, threads: int, config: dict, parallel: bool) -> None:
         self.configs.append(config)
-        self.base_url = f"http://{host}:{port}/beta"
+        self.url = f"http://{host}:{port}"
+        self.base_url = f"{self.url}/beta"
         self.app = create_app()
 
     def prepare(self) -> None:
