@@ -266,10 +266,11 @@ function renderCalls() {
 
 function renderTenantOptions() {
   const select = $("f-tenant");
-  const known = new Set([...select.options].map((o) => o.value));
-  for (const tenant of [...tenantsSeen].sort()) {
-    if (!known.has(tenant)) select.add(new Option(tenant, tenant));
-  }
+  const wanted = ["", ...[...tenantsSeen].sort()];
+  if (wanted.join("\n") === [...select.options].map((o) => o.value).join("\n")) return;
+  const chosen = select.value;
+  select.replaceChildren(...wanted.map((t) => new Option(t || "any", t)));
+  select.value = wanted.includes(chosen) ? chosen : "";
 }
 
 // ---- one call, in detail ------------------------------------------------------------------

@@ -1,0 +1,293 @@
+"""The inspector page in headless Chromium: calls appear live, a rejected one shows its error
+paths, filters narrow, the journal clears, the jobs, fault rules and lifecycle plans show, a
+batch's sub-requests group under it, and the admin token and tenant scope work from the page.
+
+Run by ``tox -e browser`` (and .ci/run): ``pytest tests/browser -o python_files=browser_*.py``.
+Nothing here sleeps: Playwright's ``expect()`` waits for each condition, up to a deadline.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import requests
+from playwright.sync_api import Locator, Page, expect
+
+from mockgraph.journal import JournalEntry
+from mockgraph.paths import ADMIN_PREFIX, NAMESPACE_PATH
+from mockgraph.replay.seed import seed_empty_store
+from mockgraph.server import MockGraphServer
+from tests.conftest import token_for
+
+CLASSIFICATION = "#microsoft.graph.classificationJobResponse"
+GOOD = {"@odata.type": CLASSIFICATION, "status": "running"}
+# Two offending properties: a status that is no string, an errorType outside its enum.
+BAD = {
+    "@odata.type": CLASSIFICATION,
+    "status": 5,
+    "error": {
+        "code": "c",
+        "details": [{"@odata.type": "#microsoft.graph.processingError", "errorType": "sometimes"}],
+    },
+}
+# The page's one name for the batch link, read from its script so the two cannot drift apart.
+_SCRIPT = (resources.files("mockgraph") / "inspector" / "inspector.js").read_text()
+BATCH_LINK = re.search(r'const BATCH_LINK = "(\w+)";', _SCRIPT).group(1)  # type: ignore[union-attr]
+
+
+def graph(server: MockGraphServer, method: str, path: str, tenant: str | None = None, **kw: Any):
+    """A Graph call over the socket, as a client makes it."""
+    token = token_for(tenant) if tenant else "opaque-token"
+    url = f"{server.url}{NAMESPACE_PATH}/{path}"
+    return requests.request(
+        method, url, headers={"Authorization": f"Bearer {token}"}, timeout=10, **kw
+    )
+
+
+def admin(server: MockGraphServer, method: str, path: str, **kw: Any) -> requests.Response:
+    return requests.request(method, f"{server.url}{ADMIN_PREFIX}/{path}", timeout=10, **kw)
+
+
+def open_inspector(page: Page, server: MockGraphServer) -> None:
+    page.goto(f"{server.url}{ADMIN_PREFIX}")  # the admin root leads to the page
+    expect(page).to_have_url(f"{server.url}{ADMIN_PREFIX}/")
+    expect(page.locator("#live")).to_have_text("live")
+    page.evaluate("window.notReloaded = true")
+
+
+def calls(page: Page) -> Locator:
+    return page.locator("#calls tbody tr.call")
+
+
+def answered(page: Page, status: int) -> Locator:
+    """The calls answered ``status``."""
+    return calls(page).filter(has=page.locator("td.status", has_text=str(status)))
+
+
+def assert_not_reloaded(page: Page) -> None:
+    assert page.evaluate("window.notReloaded") is True
+
+
+def test_calls_appear_live_and_a_rejected_one_shows_its_error_paths(
+    page: Page, server: MockGraphServer
+) -> None:
+    open_inspector(page, server)
+    expect(page.locator("#empty")).to_be_visible()
+    graph(server, "POST", "classifyFileJobs", json=GOOD)
+    graph(server, "POST", "classifyFileJobs", json=BAD)
+    graph(server, "GET", "jobs?$top=1")
+    expect(calls(page)).to_have_count(3)
+    expect(page.locator("#empty")).to_be_hidden()
+    expect(calls(page).locator("td.method")).to_have_text(["GET", "POST", "POST"])  # newest first
+    expect(calls(page).first.locator("td.path")).to_have_text("/jobs?$top=1")
+    rejected = answered(page, 400)
+    expect(rejected.locator("td.status")).to_have_text("400 invalidRequest")
+
+    rejected.click()
+    why = page.locator("#detail .why")
+    expect(why).to_contain_text("Why: invalidRequest")
+    expect(why.locator("code.target")).to_have_text(["status", "error.details[0].errorType"])
+    highlighted = page.locator("#detail pre.body .bad")
+    expect(highlighted).to_have_count(2)
+    expect(highlighted.nth(0)).to_have_attribute("data-path", "status")
+    expect(highlighted.nth(0)).to_have_text('"status": 5')
+    expect(highlighted.nth(1)).to_have_text('"errorType": "sometimes"')
+    expect(page.locator("#detail pre.body").nth(1)).to_contain_text('"innerError"')
+    headers = page.locator("#detail details.headers-block")
+    expect(headers).to_have_count(2)
+    headers.first.locator("summary").click()
+    expect(headers.first).to_contain_text("content-type")
+    expect(headers.nth(1)).to_contain_text("request-id")
+    assert_not_reloaded(page)
+
+
+def test_filters_narrow_the_calls(page: Page, server: MockGraphServer) -> None:
+    admin(server, "POST", "faults", json={"method": "GET", "path": "jobs/slow", "status": 503})
+    graph(server, "POST", "jobs", json={"status": "notStarted"})
+    graph(server, "POST", "jobs", json={"status": 5})
+    graph(server, "GET", "jobs", tenant="contoso")
+    graph(server, "DELETE", "jobs/nope")
+    graph(server, "GET", "jobs/slow")
+    open_inspector(page, server)
+    expect(calls(page)).to_have_count(5)
+    faulted = calls(page).filter(has_text="jobs/slow")
+    expect(faulted.locator("td.fault")).to_have_text("503")
+    expect(faulted.locator("td.status")).to_have_text("503 serviceNotAvailable")
+
+    page.select_option("#f-method", "POST")
+    expect(calls(page)).to_have_count(2)
+    page.select_option("#f-method", "")
+    page.select_option("#f-status", "4")
+    expect(calls(page).locator("td.status")).to_have_text(
+        ["404 itemNotFound", "400 invalidRequest"]
+    )
+    page.select_option("#f-status", "5")
+    expect(calls(page)).to_have_count(1)
+    page.select_option("#f-status", "")
+    page.fill("#f-path", "NOPE")  # any case
+    expect(calls(page).locator("td.path")).to_have_text(["/jobs/nope"])
+    page.fill("#f-path", "")
+    page.select_option("#f-tenant", "contoso")
+    expect(calls(page).locator("td.tenant")).to_have_text(["contoso"])
+    page.select_option("#f-tenant", "")
+    expect(calls(page)).to_have_count(5)
+    expect(page.locator("#shown")).to_have_text("5 matching")
+
+
+def test_the_journal_clears_from_the_page(page: Page, server: MockGraphServer) -> None:
+    graph(server, "GET", "jobs")
+    graph(server, "GET", "jobs/nope")
+    open_inspector(page, server)
+    expect(calls(page)).to_have_count(2)
+    page.click("#clear")
+    expect(calls(page)).to_have_count(0)
+    expect(page.locator("#empty")).to_be_visible()
+    assert len(server.app.extensions["mockgraph"].journal) == 0
+    graph(server, "GET", "jobs")
+    expect(calls(page)).to_have_count(1)
+    assert_not_reloaded(page)
+
+
+def test_jobs_fault_rules_and_lifecycle_plans(page: Page, server: MockGraphServer) -> None:
+    job = graph(server, "POST", "classifyFileJobs", json=GOOD).json()["id"]
+    admin(server, "PUT", f"jobs/{job}/lifecycle", json={"polls": 2, "outcome": "failed"})
+    admin(server, "POST", "faults", json={"method": "DELETE", "path": "jobs/*", "status": 409})
+    open_inspector(page, server)
+    jobs = page.locator("#tab-jobs")
+    expect(jobs.locator("h3")).to_have_text(["default: 1 job(s)"])
+    expect(jobs.locator("tr.job")).to_have_text(
+        [re.compile(f"classificationJobResponse\\s*running\\s*{job}")]
+    )
+    jobs.locator("tr.job").click()
+    expect(page.locator("#detail h2")).to_have_text(f"Job {job}")
+    expect(page.locator("#detail pre.body")).to_contain_text('"status": "running"')
+
+    page.click("[data-tab=faults]")
+    rule = page.locator("#tab-faults tbody tr")
+    expect(rule).to_have_count(1)
+    expect(rule.locator("td").last).to_have_text("0")  # hits
+    graph(server, "DELETE", f"jobs/{job}")
+    expect(rule.locator("td").last).to_have_text("1")
+    expect(calls(page).first.locator("td.fault")).to_have_text("409")  # the rule names no code
+
+    page.click("[data-tab=plans]")
+    plan = page.locator("#tab-plans tbody tr")
+    expect(plan).to_have_text([re.compile(f"default\\s*{job}\\s*2\\s*failed\\s*0")])
+    graph(server, "GET", f"jobs/{job}")
+    expect(plan).to_have_text([re.compile(f"default\\s*{job}\\s*2\\s*failed\\s*1")])
+
+
+@dataclass(frozen=True)
+class _Batched(JournalEntry):
+    """A journal entry as the batching work will make them: linked to its batch by one field."""
+
+    batch: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), BATCH_LINK: self.batch}
+
+
+def _journal(server: MockGraphServer, method: str, path: str, status: int, batch: str | None):
+    journal = server.app.extensions["mockgraph"].journal
+    seq = journal.next_seq()
+    entry = _Batched(
+        seq=seq,
+        tenant="default",
+        method=method,
+        path=path,
+        query={},
+        headers={},
+        body=None,
+        status=status,
+        duration_ms=1.0,
+        started_at="2026-12-01T10:00:00.000Z",
+        request_id=f"request-{seq}",
+        batch=batch,
+    )
+    journal.add(entry)
+    return entry
+
+
+def test_a_batchs_sub_requests_are_grouped_under_it(page: Page, server: MockGraphServer) -> None:
+    batch = _journal(server, "POST", "/beta/$batch", 200, None)
+    _journal(server, "POST", f"{NAMESPACE_PATH}/jobs", 201, batch.request_id)
+    _journal(server, "GET", "/beta/me", 200, None)  # between: not part of it
+    _journal(server, "GET", f"{NAMESPACE_PATH}/jobs/x", 404, batch.request_id)
+    _journal(server, "GET", f"{NAMESPACE_PATH}/jobs/y", 404, "a-batch-no-longer-held")
+    open_inspector(page, server)
+    rows = page.locator("#calls tbody tr")
+    expect(rows).to_have_count(6)
+    expect(rows).to_have_class(["orphan", "call sub", "call", "call", "call sub", "call sub"])
+    expect(rows.nth(3).locator("td.path")).to_have_text("/beta/$batch")
+    expect(rows.nth(4).locator("td.path")).to_have_text("↳ /jobs")
+    expect(rows.nth(5).locator("td.path")).to_have_text("↳ /jobs/x")
+    page.select_option("#f-status", "4")  # the batch stays, as the context of its 404
+    expect(rows).to_have_count(4)
+    expect(rows.first).to_have_text(re.compile("batch a-batch-no-longer-held: 1 sub-request"))
+    expect(rows.locator("td.path")).to_have_text(["↳ /jobs/y", "/beta/$batch", "↳ /jobs/x"])
+
+
+def test_the_admin_token_and_a_tenant_scope_from_the_page(page: Page) -> None:
+    with MockGraphServer(config={"MOCKGRAPH_ADMIN_TOKEN": "s3cret"}) as server:
+        graph(server, "POST", "jobs", tenant="alpha", json={"status": "notStarted"})
+        graph(server, "POST", "jobs", tenant="bravo", json={"status": "notStarted"})
+        graph(server, "GET", "jobs", tenant="bravo")
+        page.goto(f"{server.url}{ADMIN_PREFIX}/")  # the page loads; its data waits for the token
+        dialog = page.locator("#token-dialog")
+        expect(dialog).to_be_visible()
+        expect(page.locator("#live")).to_have_text("needs the admin token")
+        expect(calls(page)).to_have_count(0)
+        page.fill("#admin-token", "s3cret")
+        page.press("#admin-token", "Enter")
+        expect(dialog).to_be_hidden()
+        expect(calls(page)).to_have_count(3)
+        expect(page.locator("#scope")).to_have_text("all tenants")
+        assert page.evaluate("sessionStorage.getItem('mockgraph.adminToken')") == "s3cret"
+        assert page.context.cookies() == [] and "s3cret" not in page.url
+
+        page.click("#token-button")
+        page.fill("#bearer-token", token_for("alpha"))
+        page.click("#token-save")
+        expect(page.locator("#scope")).to_have_text("tenant alpha only")
+        expect(calls(page).locator("td.tenant")).to_have_text(["alpha"])
+        expect(page.locator("#tab-jobs h3")).to_have_text(["alpha: 1 job(s)"])
+        expect(page.locator("#f-tenant option")).to_have_text(["any", "alpha"])
+
+        page.click("#token-button")
+        page.click("#token-forget")
+        expect(dialog).to_be_visible()  # forgotten: asked again
+        assert page.evaluate("sessionStorage.length") == 0
+
+
+def test_a_screenshot_for_the_docs(page: Page, server: MockGraphServer, tmp_path: Path) -> None:
+    """The scene of docs/img/inspector.png: MOCKGRAPH_SCREENSHOT=PATH writes it there too."""
+    seed_empty_store(server.app.extensions["mockgraph"].store)
+    job = graph(server, "POST", "classifyFileJobs", json=GOOD).json()["id"]
+    graph(server, "GET", f"jobs/{job}")
+    graph(server, "POST", "jobs", tenant="contoso", json={"status": "notStarted"})
+    admin(server, "PUT", f"jobs/{job}/lifecycle", json={"polls": 2})
+    admin(
+        server, "POST", "faults", json={"method": "GET", "path": "jobs", "status": 503, "count": 1}
+    )
+    graph(server, "GET", "jobs?$top=5")
+    graph(server, "GET", "jobs?$top=5&$filter=status eq 'running'")
+    graph(server, "POST", "classifyFileJobs", json=BAD)
+    graph(server, "GET", "jobs")
+    graph(server, "PATCH", f"jobs/{job}", json={"status": "completed"})
+    graph(server, "DELETE", "jobs/4a1e0c2b-0000-4000-8000-000000000000")
+    open_inspector(page, server)
+    expect(calls(page)).to_have_count(9)
+    answered(page, 400).click()
+    expect(page.locator("#detail .bad")).to_have_count(2)
+    shot = tmp_path / "inspector.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    wanted = os.environ.get("MOCKGRAPH_SCREENSHOT")
+    if wanted:
+        shutil.copy(shot, wanted)
