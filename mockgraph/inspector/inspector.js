@@ -50,21 +50,22 @@ async function api(path, options = {}) {
     headers: { ...authHeaders(), ...(options.headers || {}) },
   });
   if (response.status === 401) {
-    openTokenDialog(`This server wants its admin token (${TOKEN_HEADER}).`);
+    // The admin token is missing or wrong, or the tenant scope's token is no readable JWT.
+    openTokenDialog(`The server answered 401: ${await errorMessage(response)}`);
     throw new AuthNeeded("the admin token is missing or wrong");
   }
-  if (!response.ok) {
-    let message = `${response.status}`;
-    try {
-      message += ` ${(await response.json()).error.message}`;
-    } catch (_) {
-      // not Graph's error envelope: the status says enough
-    }
-    throw new Error(message);
-  }
+  if (!response.ok) throw new Error(`${response.status} ${await errorMessage(response)}`);
   if (response.status === 204) return null;
   const type = response.headers.get("content-type") || "";
   return type.includes("json") ? response.json() : response.text();
+}
+
+async function errorMessage(response) {
+  try {
+    return (await response.json()).error.message;
+  } catch (_) {
+    return response.statusText; // not Graph's error envelope
+  }
 }
 
 function setLive(state, text) {

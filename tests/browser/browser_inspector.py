@@ -19,6 +19,7 @@ from typing import Any
 import requests
 from playwright.sync_api import Locator, Page, expect
 
+from mockgraph.auth import ADMIN_TOKEN_HEADER
 from mockgraph.journal import JournalEntry
 from mockgraph.paths import ADMIN_PREFIX, NAMESPACE_PATH
 from mockgraph.replay.seed import seed_empty_store
@@ -242,6 +243,7 @@ def test_the_admin_token_and_a_tenant_scope_from_the_page(page: Page) -> None:
         dialog = page.locator("#token-dialog")
         expect(dialog).to_be_visible()
         expect(page.locator("#live")).to_have_text("needs the admin token")
+        expect(page.locator("#token-why")).to_contain_text(f"needs the {ADMIN_TOKEN_HEADER} header")
         expect(calls(page)).to_have_count(0)
         page.fill("#admin-token", "s3cret")
         page.press("#admin-token", "Enter")
