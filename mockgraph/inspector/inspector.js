@@ -9,7 +9,7 @@ const BATCH_LINK = "batchId";
 const POLL_MS = 1000; // the journal's tail: cheap when nothing is new
 const STATE_POLL_MS = 2000; // jobs, fault rules, lifecycle plans
 const WINDOW = 10000; // the most calls the page holds (the server answers no more at once)
-const PAGE = 300; // rows drawn at first, and added by "Show more"
+const PAGE = 200; // rows drawn at first, and added by "Show more"
 const JOBS_TOP = 200; // newest jobs shown per tenant
 const KEYS = { admin: "mockgraph.adminToken", bearer: "mockgraph.bearer" };
 const meta = (name) => document.querySelector(`meta[name="mockgraph-${name}"]`).content;
@@ -122,8 +122,8 @@ function matches(entry, filter) {
   if (filter.status && String(entry.status)[0] !== filter.status) return false;
   if (filter.tenant && entry.tenant !== filter.tenant) return false;
   if (filter.path) {
-    const text = (entry.path + queryText(entry.query)).toLowerCase();
-    if (!text.includes(filter.path)) return false;
+    entry.searchText ??= (entry.path + queryText(entry.query)).toLowerCase(); // made once
+    if (!entry.searchText.includes(filter.path)) return false;
   }
   return true;
 }
@@ -626,7 +626,8 @@ function resetView() {
 
 function wire() {
   $("token-header").textContent = TOKEN_HEADER;
-  $("path-heading").textContent = `path (below ${NAMESPACE_PATH})`;
+  $("path-heading").textContent = `${NAMESPACE_PATH}/…`; // the rows show what follows it
+  $("path-heading").title = `the path below ${NAMESPACE_PATH}, and the query`;
   $("scope").textContent = scopeLabel();
   for (const id of ["f-method", "f-status", "f-tenant", "f-path"]) {
     $(id).addEventListener("input", () => {
