@@ -207,9 +207,14 @@ def test_one_call_in_full(app: Flask, client: FlaskClient) -> None:
     assert admin(client, f"requests/{seq + 1}").status_code == 404
 
 
+TYPE = "#microsoft.graph.classificationJobResponse"
+
+
 def test_jobs_per_tenant_newest_first(client: FlaskClient) -> None:
     ids = [
-        client.post(f"{BASE}/classifyFileJobs", json={"status": s}).get_json()["id"]
+        client.post(f"{BASE}/classifyFileJobs", json={"@odata.type": TYPE, "status": s}).get_json()[
+            "id"
+        ]
         for s in ("notStarted", "running", "completed")
     ]
     (tenant,) = admin(client, "jobs?top=2").get_json()["value"]

@@ -3,9 +3,11 @@
 // through textContent (never as HTML): paths, headers and bodies are whatever a client sent.
 "use strict";
 
-// The journal field that names the batch a sub-request came in (the batch's requestId or
-// seq). Sub-requests are shown under their batch; change this one name if the field's does.
+// The journal field that names the batch a sub-request came in (the batch's requestId; its
+// seq would do too). Sub-requests are shown under their batch, by this one name; the second
+// only labels them with their id inside the batch.
 const BATCH_LINK = "batchId";
+const BATCH_ITEM = "batchRequestId";
 const POLL_MS = 1000; // the journal's tail: cheap when nothing is new
 const STATE_POLL_MS = 2000; // jobs, fault rules, lifecycle plans
 const WINDOW = 10000; // the most calls the page holds (the server answers no more at once)
@@ -213,10 +215,9 @@ function callRow(body, entry, sub) {
   cell(row, entry.startedAt.slice(11, 23), "time", entry.startedAt);
   cell(row, entry.tenant, "tenant");
   cell(row, entry.method, `method m-${entry.method.toLowerCase()}`);
-  const pathCell = cell(row, sub ? `↳ ${under}` : under, "path", path);
-  if (!sub && entry[BATCH_LINK] !== undefined && entry.path.endsWith("$batch")) {
-    pathCell.classList.add("batch");
-  }
+  const item = entry[BATCH_ITEM] ? `${entry[BATCH_ITEM]}: ` : "";
+  const pathCell = cell(row, sub ? `↳ ${item}${under}` : under, "path", path);
+  if (!sub && entry.path.endsWith("/$batch")) pathCell.classList.add("batch");
   const status = cell(row, String(entry.status), `status ${statusClass(entry.status)}`);
   if (entry.errorCode) {
     const code = document.createElement("span");

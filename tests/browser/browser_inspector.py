@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +18,9 @@ import requests
 from playwright.sync_api import Locator, Page, expect
 
 from mockgraph.auth import ADMIN_TOKEN_HEADER
+from mockgraph.documented import seed_empty_store
 from mockgraph.journal import JournalEntry
-from mockgraph.paths import ADMIN_PREFIX, NAMESPACE_PATH
-from mockgraph.replay.seed import seed_empty_store
+from mockgraph.paths import ADMIN_PREFIX, BATCH_PATH, NAMESPACE, NAMESPACE_PATH
 from mockgraph.server import MockGraphServer
 from tests.conftest import token_for
 
@@ -37,9 +35,9 @@ BAD = {
         "details": [{"@odata.type": "#microsoft.graph.processingError", "errorType": "sometimes"}],
     },
 }
-# The page's one name for the batch link, read from its script so the two cannot drift apart.
-_SCRIPT = (resources.files("mockgraph") / "inspector" / "inspector.js").read_text()
-BATCH_LINK = re.search(r'const BATCH_LINK = "(\w+)";', _SCRIPT).group(1)  # type: ignore[union-attr]
+
+
+AUTH = {"Authorization": "Bearer opaque-token"}
 
 
 def graph(server: MockGraphServer, method: str, path: str, tenant: str | None = None, **kw: Any):
@@ -184,54 +182,64 @@ def test_jobs_fault_rules_and_lifecycle_plans(page: Page, server: MockGraphServe
     expect(plan).to_have_text([re.compile(f"default\\s*{job}\\s*2\\s*failed\\s*1")])
 
 
-@dataclass(frozen=True)
-class _Batched(JournalEntry):
-    """A journal entry as the batching work will make them: linked to its batch by one field."""
-
-    batch: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), BATCH_LINK: self.batch}
-
-
-def _journal(server: MockGraphServer, method: str, path: str, status: int, batch: str | None):
+def _an_orphan(server: MockGraphServer) -> None:
+    """A sub-request whose batch the journal no longer holds (it fell off the front)."""
     journal = server.app.extensions["mockgraph"].journal
     seq = journal.next_seq()
-    entry = _Batched(
-        seq=seq,
-        tenant="default",
-        method=method,
-        path=path,
-        query={},
-        headers={},
-        body=None,
-        status=status,
-        duration_ms=1.0,
-        started_at="2026-12-01T10:00:00.000Z",
-        request_id=f"request-{seq}",
-        batch=batch,
+    journal.add(
+        JournalEntry(
+            seq=seq,
+            tenant="default",
+            method="GET",
+            path=f"{NAMESPACE_PATH}/jobs/y",
+            query={},
+            headers={},
+            body=None,
+            status=404,
+            duration_ms=1.0,
+            started_at="2026-12-01T10:00:00.000Z",
+            request_id=f"request-{seq}",
+            batch_id="a-batch-no-longer-held",
+            batch_request_id="1",
+        )
     )
-    journal.add(entry)
-    return entry
 
 
 def test_a_batchs_sub_requests_are_grouped_under_it(page: Page, server: MockGraphServer) -> None:
-    batch = _journal(server, "POST", "/beta/$batch", 200, None)
-    _journal(server, "POST", f"{NAMESPACE_PATH}/jobs", 201, batch.request_id)
-    _journal(server, "GET", "/beta/me", 200, None)  # between: not part of it
-    _journal(server, "GET", f"{NAMESPACE_PATH}/jobs/x", 404, batch.request_id)
-    _journal(server, "GET", f"{NAMESPACE_PATH}/jobs/y", 404, "a-batch-no-longer-held")
+    graph(server, "GET", "jobs")
+    batch = [
+        {
+            "id": "create",
+            "method": "POST",
+            "url": f"/{NAMESPACE}/classifyFileJobs",
+            "headers": {"Content-Type": "application/json"},
+            "body": GOOD,
+        },
+        {"id": "missing", "method": "GET", "url": f"/{NAMESPACE}/jobs/x", "dependsOn": ["create"]},
+    ]
+    answered_batch = requests.post(
+        f"{server.url}{BATCH_PATH}", json={"requests": batch}, headers=AUTH, timeout=10
+    )
+    assert answered_batch.status_code == 200
+    graph(server, "GET", "jobs?$top=1")
+    _an_orphan(server)
     open_inspector(page, server)
     rows = page.locator("#calls tbody tr")
-    expect(rows).to_have_count(6)
-    expect(rows).to_have_class(["orphan", "call sub", "call", "call", "call sub", "call sub"])
-    expect(rows.nth(3).locator("td.path")).to_have_text("/beta/$batch")
-    expect(rows.nth(4).locator("td.path")).to_have_text("↳ /jobs")
-    expect(rows.nth(5).locator("td.path")).to_have_text("↳ /jobs/x")
+    expect(rows).to_have_count(7)
+    expect(rows).to_have_class(
+        ["orphan", "call sub", "call", "call", "call sub", "call sub", "call"]
+    )
+    expect(rows.nth(3).locator("td.path")).to_have_text(BATCH_PATH)
+    expect(rows.nth(4).locator("td.path")).to_have_text("↳ create: /classifyFileJobs")
+    expect(rows.nth(5).locator("td.path")).to_have_text("↳ missing: /jobs/x")
     page.select_option("#f-status", "4")  # the batch stays, as the context of its 404
     expect(rows).to_have_count(4)
     expect(rows.first).to_have_text(re.compile("batch a-batch-no-longer-held: 1 sub-request"))
-    expect(rows.locator("td.path")).to_have_text(["↳ /jobs/y", "/beta/$batch", "↳ /jobs/x"])
+    expect(rows.locator("td.path")).to_have_text(["↳ 1: /jobs/y", BATCH_PATH, "↳ missing: /jobs/x"])
+    rows.nth(3).click()
+    expect(page.locator("#detail .facts")).to_contain_text(
+        f"in batch {answered_batch.headers['request-id']}"
+    )
 
 
 def test_the_admin_token_and_a_tenant_scope_from_the_page(page: Page) -> None:
