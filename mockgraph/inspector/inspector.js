@@ -227,7 +227,9 @@ function callRow(body, entry, sub) {
   }
   cell(row, entry.durationMs.toFixed(1), "num");
   const rule = entry.fault ? faults.get(entry.fault) : null;
-  cell(row, faultText(entry.fault), entry.fault ? "fault" : "", rule ? JSON.stringify(rule) : "");
+  // An early retry: answered again because it came before the rule's Retry-After had passed.
+  const early = entry.earlyRetry ? " early" : "";
+  cell(row, faultText(entry.fault) + early, entry.fault ? "fault" : "", rule ? JSON.stringify(rule) : "");
 }
 
 function orphanRow(body, link, count) {
@@ -416,9 +418,12 @@ function renderCall(entry) {
   const facts = el("p", "facts");
   const fault = entry.fault ? ` · fault ${faultText(entry.fault)} (${entry.fault})` : "";
   const batch = entry[BATCH_LINK] ? ` · in batch ${entry[BATCH_LINK]}` : "";
+  const retry =
+    (entry.retryAttempt ? ` · Retry-Attempt ${entry.retryAttempt}` : "") +
+    (entry.earlyRetry ? " · early: before the Retry-After it was given" : "");
   facts.textContent =
     `#${entry.seq} · ${entry.startedAt} · tenant ${entry.tenant} · ` +
-    `${entry.durationMs.toFixed(1)} ms · request-id ${entry.requestId}${fault}${batch}`;
+    `${entry.durationMs.toFixed(1)} ms · request-id ${entry.requestId}${fault}${batch}${retry}`;
   pane.append(title, facts);
   const requestBody = bodyView(entry.body, entry.bodyTruncated);
   const why = entry.status >= 400 ? whyRejected(entry, requestBody) : null;
@@ -519,8 +524,11 @@ function renderFaults(data) {
     const rows = data.value.map((r) => [
       r.id.slice(0, 8), r.method, r.path, r.tenant || "any", r.status, r.code, r.latencyMs,
       r.remaining === null ? "every match" : `${r.remaining} of ${r.count}`, r.hits,
+      r.earlyRetries ?? "",
     ]);
-    const headings = ["id", "method", "path", "tenant", "status", "code", "latency ms", "left", "hits"];
+    const headings = [
+      "id", "method", "path", "tenant", "status", "code", "latency ms", "left", "hits", "early retries",
+    ];
     const { table: t, body } = table(headings, rows);
     [...body.rows].forEach((row, i) => {
       row.title = data.value[i].id;

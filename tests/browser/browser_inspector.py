@@ -170,9 +170,10 @@ def test_jobs_fault_rules_and_lifecycle_plans(page: Page, server: MockGraphServe
     page.click("[data-tab=faults]")
     rule = page.locator("#tab-faults tbody tr")
     expect(rule).to_have_count(1)
-    expect(rule.locator("td").last).to_have_text("0")  # hits
+    hits = rule.locator("td").nth(8)
+    expect(hits).to_have_text("0")
     graph(server, "DELETE", f"jobs/{job}")
-    expect(rule.locator("td").last).to_have_text("1")
+    expect(hits).to_have_text("1")
     expect(calls(page).first.locator("td.fault")).to_have_text("409")  # the rule names no code
 
     page.click("[data-tab=plans]")
@@ -180,6 +181,19 @@ def test_jobs_fault_rules_and_lifecycle_plans(page: Page, server: MockGraphServe
     expect(plan).to_have_text([re.compile(f"default\\s*{job}\\s*2\\s*failed\\s*0")])
     graph(server, "GET", f"jobs/{job}")
     expect(plan).to_have_text([re.compile(f"default\\s*{job}\\s*2\\s*failed\\s*1")])
+
+
+def test_an_early_retry_is_marked(page: Page, server: MockGraphServer) -> None:
+    rule = {"method": "GET", "path": "jobs", "status": 429, "retryAfter": 30}
+    admin(server, "POST", "faults", json={**rule, "count": 1, "enforceRetryAfter": True})
+    graph(server, "GET", "jobs")
+    graph(server, "GET", "jobs")  # before its Retry-After passed: answered 429 again
+    open_inspector(page, server)
+    expect(calls(page).locator("td.fault")).to_have_text(["429 early", "429"])
+    calls(page).first.click()
+    expect(page.locator("#detail .facts")).to_contain_text("early: before the Retry-After")
+    page.click("[data-tab=faults]")
+    expect(page.locator("#tab-faults tbody td").last).to_have_text("1")  # early retries
 
 
 def _an_orphan(server: MockGraphServer) -> None:
