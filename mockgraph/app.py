@@ -17,7 +17,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from mockgraph import envelope
-from mockgraph.api import admin, batch, inspector, instrument, jobs, meta
+from mockgraph.api import admin, batch, inspector, instrument, jobs, meta, summaries
 from mockgraph.api.current import current_flask, current_g, current_request
 from mockgraph.auth import ADMIN_TOKEN_HEADER, check_admin_token
 from mockgraph.clock import Clock
@@ -116,6 +116,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.before_request(_start_request)
     app.after_request(_stamp_response)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(summaries.bp)
     app.register_blueprint(inspector.bp)
     instrument.install(app)  # journal, faults and latency on Graph routes
     app.register_error_handler(Exception, _handle_error)

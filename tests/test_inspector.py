@@ -20,7 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mockgraph import create_app
-from mockgraph.api.admin import MAX_TAIL
+from mockgraph.api.summaries import MAX_TAIL
 from mockgraph.auth import ADMIN_TOKEN_HEADER
 from mockgraph.paths import ADMIN_PREFIX, NAMESPACE_PATH
 from tests.conftest import BASE, bearer
