@@ -107,6 +107,7 @@ async function pollCalls() {
     for (const entry of oldest.slice(0, calls.size - WINDOW)) calls.delete(entry.seq);
   }
   cursor = data.cursor;
+  if (data.size !== journalMeta.size || data.dropped !== journalMeta.dropped) dirty = true;
   journalMeta = { size: data.size, dropped: data.dropped };
 }
 
