@@ -2,8 +2,8 @@
 
 What a user would write in an afternoon instead of the mock: a dict store, no validation, no
 auth, no OData beyond ``$top`` and ``status eq '...'``, responses through Flask's own JSON. It is
-served on the same WSGI server as ``mockgraph serve``, set up alike (cheroot, 8 threads taking
-turns), so the ratio measures the mock's own work, not the server's.
+served on the same WSGI server as ``mockgraph serve``, set up alike (granian, the app on one
+thread), so the ratio measures the mock's own work, not the server's.
 
     python -m bench.baseline --port 8001
 """
@@ -92,18 +92,17 @@ def create_baseline_app() -> Flask:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Serve the baseline on cheroot, as ``mockgraph serve`` does, until interrupted."""
+    """Serve the baseline on MockGraphServer, as ``mockgraph serve`` does, until interrupted."""
     from mockgraph.server import MockGraphServer
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8001)
-    parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args(argv)
-    server = MockGraphServer(create_baseline_app(), args.host, args.port, args.threads)
+    server = MockGraphServer(create_baseline_app(), args.host, args.port)
     server.prepare()
     print(f"baseline serving at {server.url}{GRAPH_PREFIX}", flush=True)
-    server.serve_forever()
+    server.serve_until_signalled()
 
 
 if __name__ == "__main__":

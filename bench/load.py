@@ -56,11 +56,18 @@ def generator() -> str:
     return "wrk" if shutil.which("wrk") else "python"
 
 
-def run(url: str, call: Call, seconds: float, tool: str | None = None) -> LoadResult:
-    """Send ``call`` to the server at ``url`` (``http://host:port``) for ``seconds``."""
+def run(
+    url: str,
+    call: Call,
+    seconds: float,
+    tool: str | None = None,
+    connections: int | None = None,
+) -> LoadResult:
+    """Send ``call`` to the server at ``url`` (``http://host:port``) for ``seconds``, on
+    ``connections`` keep-alive connections (CONNECTIONS by default)."""
     if (tool or generator()) == "wrk":
-        return _run_wrk(url, call, seconds)
-    return _run_python(url, call, seconds)
+        return _run_wrk(url, call, seconds, connections or CONNECTIONS)
+    return _run_python(url, call, seconds, connections or CONNECTIONS)
 
 
 def _lua_string(text: str) -> str:
@@ -88,12 +95,12 @@ def wrk_script(call: Call) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _run_wrk(url: str, call: Call, seconds: float) -> LoadResult:
+def _run_wrk(url: str, call: Call, seconds: float, connections: int) -> LoadResult:
     duration = max(1, round(seconds))  # wrk takes whole seconds
     with tempfile.TemporaryDirectory(prefix="mockgraph-wrk-") as folder:
         script = Path(folder) / "call.lua"
         script.write_text(wrk_script(call), encoding="utf-8")
-        argv = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "-s", str(script)]
+        argv = ["wrk", f"-t{THREADS}", f"-c{connections}", f"-d{duration}s", "-s", str(script)]
         done = subprocess.run(
             [*argv, url + "/"], capture_output=True, text=True, timeout=duration + 30, check=False
         )
@@ -110,12 +117,12 @@ def _run_wrk(url: str, call: Call, seconds: float) -> LoadResult:
     )
 
 
-def _run_python(url: str, call: Call, seconds: float) -> LoadResult:
+def _run_python(url: str, call: Call, seconds: float, connections: int) -> LoadResult:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     deadline = time.perf_counter() + seconds
-    latencies: list[list[float]] = [[] for _ in range(CONNECTIONS)]
-    errors = [0] * CONNECTIONS
+    latencies: list[list[float]] = [[] for _ in range(connections)]
+    errors = [0] * connections
 
     def worker(slot: int) -> None:
         connection = http.client.HTTPConnection(host, port, timeout=10)
@@ -133,7 +140,7 @@ def _run_python(url: str, call: Call, seconds: float) -> LoadResult:
             connection.close()
 
     began = time.perf_counter()
-    workers = [threading.Thread(target=worker, args=(i,)) for i in range(CONNECTIONS)]
+    workers = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
     for thread in workers:
         thread.start()
     for thread in workers:

@@ -24,7 +24,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: import bench from the repo, not bench/
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from bench import intercept, load, peers, report, suite  # noqa: E402
+from bench import hostile, intercept, load, peers, report, suite  # noqa: E402
 from bench.inprocess import in_subprocess  # noqa: E402
 from bench.servers import ServerPool  # noqa: E402
 
@@ -62,17 +62,29 @@ def measure(args: argparse.Namespace, chosen: Settings, notes: list[str]) -> dic
         _section(f"HTTP load: {', '.join(t.name for t in targets)}")
         http = suite.run_phases(pool, targets, suite.PHASES, chosen.plan)
         results["http"] = _plain(http)
-        _section("mockgraph serve options: default, --parallel, --state, --state --fsync")
+        _section("mockgraph serve options: default, --state, --state --fsync; granian WSGI")
         with tempfile.TemporaryDirectory(prefix="mockgraph-bench-state-") as folder:
             state = str(Path(folder) / "state.log")
             variants = [
                 suite.mockgraph_target("default"),
-                suite.mockgraph_target("parallel", "--parallel"),
                 suite.mockgraph_target("state", "--state", state),
                 suite.mockgraph_target("fsync", "--state", state + ".fsync", "--fsync"),
+                suite.granian_wsgi_target(),
             ]
-            options = suite.run_phases(pool, variants, ("get", "post"), chosen.plan)
+            options = suite.run_phases(pool, variants, ("get", "list", "post"), chosen.plan)
             results["options"] = _plain(options)
+        _section("hostile clients: 200 x 1 s latency; 50 stalled; 200 keep-alive clients")
+        served = pool.start(suite.mockgraph_target().spec)
+        try:
+            results["hostile"] = {
+                "latency": hostile.latency(served.port),
+                "stalled": hostile.stalled(served.port),
+                "keep_alive": hostile.keep_alive(
+                    served.port, chosen.plan.seconds, chosen.plan.tool
+                ),
+            }
+        finally:
+            pool.stop(served)
     _section("in-process latency (Flask test client)")
     results["inprocess"] = in_subprocess("bench.inprocess", "latency", str(chosen.iterations))
     _section("session server start and reset")
@@ -115,8 +127,8 @@ def header(args: argparse.Namespace, chosen: Settings, load_before: float) -> st
         [
             f"mockgraph benchmark{quick}",
             f"load: {how}; each phase {plan.warmup:g} s warm-up, then {plan.repeats} x "
-            f"{plan.seconds:g} s, median; mockgraph and baseline on cheroot, 8 threads "
-            "taking turns; every server on 127.0.0.1",
+            f"{plan.seconds:g} s, median; mockgraph and baseline on MockGraphServer (granian, "
+            "the app on one thread); every server on 127.0.0.1",
             f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
             f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after",
             "ratio = mockgraph / the reference in that row (bare Flask baseline for HTTP rows); "

@@ -46,13 +46,24 @@ class Target:
 
 
 def mockgraph_target(name: str = "mockgraph", *options: str) -> Target:
-    """``mockgraph serve`` as a user starts it (auth on, 8 threads taking turns), empty, plus
-    ``options``."""
+    """``mockgraph serve`` as a user starts it (auth on), empty, plus ``options``."""
     auth = {"Authorization": workload.AUTH_HEADER}
     argv = (sys.executable, "-m", "mockgraph", "serve", "--host", HOST, "--port", "{port}")
-    argv += ("--threads", "8", "--no-seed", *options)
+    argv += ("--no-seed", *options)
     probe = f"{workload.GRAPH_PREFIX}/jobs?$top=1"
     return _graph_target(ServerSpec(name, argv, probe, auth, workload.REPO), auth)
+
+
+def granian_wsgi_target() -> Target:
+    """The same ``create_app()`` on granian's own WSGI server, one worker, one blocking thread:
+    the other way to put the app on granian (a thread of its own, injected latency blocking it)."""
+    auth = {"Authorization": workload.AUTH_HEADER}
+    argv = (sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", "1")
+    argv += ("--blocking-threads", "1", "--log-level", "error", "--factory")
+    argv += ("--host", HOST, "--port", "{port}", "mockgraph.app:create_app")
+    probe = f"{workload.GRAPH_PREFIX}/jobs?$top=1"
+    spec = ServerSpec("granian-wsgi", argv, probe, auth, workload.REPO)
+    return _graph_target(spec, auth)
 
 
 def baseline_target() -> Target:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
-import signal
-from types import FrameType
+import os
+import sys
 
 import click
 
@@ -27,19 +27,6 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port (0: any free one).")
-@click.option(
-    "--threads",
-    default=8,
-    show_default=True,
-    type=click.IntRange(1, 256),
-    help="Worker threads: how many calls can be in progress at once.",
-)
-@click.option(
-    "--parallel",
-    is_flag=True,
-    help="Let every worker serve at once (by default they take turns, one serving while the "
-    "others' calls wait out injected latency: a third faster on CPython).",
-)
 @click.option("--no-auth", is_flag=True, help="Accept requests without a bearer token.")
 @click.option(
     "--page-size",
@@ -72,8 +59,6 @@ def main() -> None:
 def serve(
     host: str,
     port: int,
-    threads: int,
-    parallel: bool,
     no_auth: bool,
     page_size: int,
     state: str | None,
@@ -94,9 +79,7 @@ def serve(
         "MOCKGRAPH_ADMIN_REQUIRES_TOKEN": beyond_loopback,
     }
     try:
-        server = MockGraphServer(
-            host=host, port=port, threads=threads, config=config, parallel=parallel
-        )
+        server = MockGraphServer(host=host, port=port, config=config)
     except StateFileError as error:
         raise click.ClickException(str(error)) from error
     if beyond_loopback:
@@ -114,13 +97,17 @@ def serve(
     click.echo(f"  try: curl -H 'Authorization: Bearer x' {server.base_url}/{NAMESPACE}/jobs")
     click.echo(f"  inspector: {server.url}{ADMIN_PREFIX}/ (what the mock saw, live, in a browser)")
     click.echo("  Ctrl-C to stop")
-    # `kill`, `timeout` and container stops send SIGTERM: stop as cleanly as on Ctrl-C.
-    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        server.serve_forever()
+        server.serve_until_signalled()
     finally:
         server.app.extensions["mockgraph"].store.close()
     click.echo("mockgraph stopped")
+    if not server.stopped_cleanly:
+        # granian's threads still hold a client that stalled mid-request: they cannot be
+        # joined, and an interpreter finalizing under them aborts. Leave without them.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 @main.command()
@@ -131,10 +118,6 @@ def openapi() -> None:
 
 main.add_command(import_docs)
 main.add_command(check)
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
 
 
 def is_loopback(host: str) -> bool:

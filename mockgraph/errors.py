@@ -114,15 +114,30 @@ class TooManyRequestsError(GraphError):
     code = "TooManyRequests"
 
 
+# Messages echo what the client sent (a query option, a property name): at most this much of
+# it, so a 1 MB $orderby is not answered with a 1 MB message.
+MESSAGE_LIMIT = 1000
+DETAILS_LIMIT = 100  # details listed (the message names them all, within its limit)
+
+
+def _cut(text: Any) -> Any:
+    if not isinstance(text, str) or len(text) <= MESSAGE_LIMIT:
+        return text
+    return f"{text[:MESSAGE_LIMIT]}... ({len(text) - MESSAGE_LIMIT} more characters)"
+
+
 def error_body(error: GraphError, request_id: str, client_request_id: str | None) -> bytes:
-    """The JSON envelope for ``error``, as bytes."""
-    body: dict[str, Any] = {"code": error.code, "message": error.message}
+    """The JSON envelope for ``error``, as bytes (echoed input cut at MESSAGE_LIMIT)."""
+    body: dict[str, Any] = {"code": error.code, "message": _cut(error.message)}
     if error.details:
-        body["details"] = error.details
+        body["details"] = [
+            {key: _cut(value) for key, value in detail.items()}
+            for detail in error.details[:DETAILS_LIMIT]
+        ]
     body["innerError"] = {
         # Graph writes the date without fraction or offset.
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S"),
         "request-id": request_id,
-        "client-request-id": client_request_id or request_id,
+        "client-request-id": _cut(client_request_id or request_id),
     }
     return json.dumps({"error": body}, ensure_ascii=False).encode()

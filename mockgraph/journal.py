@@ -134,10 +134,12 @@ class Tail:
 class Journal:
     """The most recent ``size`` entries, oldest first, behind one lock."""
 
-    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+    def __init__(self, size: int = DEFAULT_SIZE, max_bytes: int = DEFAULT_BYTES) -> None:
         if size < 1:
             raise ValueError("the journal must hold at least one entry")
         self.size = size
+        self.max_bytes = max_bytes
+        self._bytes = 0
         self._lock = threading.Lock()
         self._entries: deque[Recorded] = deque(maxlen=size)
         self._positions: deque[int] = deque(maxlen=size)  # beside each entry, when it was added
@@ -155,11 +157,16 @@ class Journal:
 
     def add(self, entry: Recorded) -> None:
         """Record ``entry``, dropping the oldest when full."""
+        weight = _weight(entry)
         with self._lock:
-            if len(self._entries) == self.size:
+            entries = self._entries
+            self._bytes += weight
+            while entries and (len(entries) == self.size or self._bytes > self.max_bytes):
+                self._bytes -= _weight(entries.popleft())
+                self._positions.popleft()
                 self._dropped += 1
             self._added += 1
-            self._entries.append(entry)
+            entries.append(entry)
             self._positions.append(self._added)
 
     def entries(self, tenant: str | None = None) -> list[JournalEntry]:
@@ -206,12 +213,19 @@ class Journal:
                 self._entries = deque(maxlen=self.size)
                 self._positions = deque(maxlen=self.size)
                 self._dropped = 0
+                self._bytes = 0
             else:
                 pairs = zip(self._positions, self._entries, strict=True)
                 kept = [(p, entry) for p, entry in pairs if entry.tenant != tenant]
                 self._positions = deque((p for p, _ in kept), maxlen=self.size)
                 self._entries = deque((entry for _, entry in kept), maxlen=self.size)
+                self._bytes = sum(_weight(entry) for entry in self._entries)
 
     def __len__(self) -> int:
         with self._lock:
             return len(self._entries)
+
+
+def _weight(entry: Recorded) -> int:
+    """The bytes an entry keeps, as it says (0 for one that does not say: small)."""
+    return int(getattr(entry, "weight", 0))

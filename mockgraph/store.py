@@ -236,11 +236,16 @@ class JobStore:
         return len(self.select(tenant, collection, predicate))
 
     def select(
-        self, tenant: str, collection: str, predicate: Predicate | None = None
+        self,
+        tenant: str,
+        collection: str,
+        predicate: Predicate | None = None,
+        limit: int | None = None,
     ) -> list[Entry]:
         """A snapshot of the jobs ``collection`` shows (those ``predicate`` accepts), in
-        insertion order; their top-level primitive properties (``Entry.fields``, what
-        ``$filter`` and ``$orderby`` read) are decoded once while the job is unchanged."""
+        insertion order, the first ``limit`` of them when given; their top-level primitive
+        properties (``Entry.fields``, what ``$filter`` and ``$orderby`` read) are decoded once
+        while the job is unchanged."""
         with self._lock:
             held = self._tenants.get(tenant)
             if held is None:
@@ -253,6 +258,8 @@ class JobStore:
                 entry = kept[job_id] = Entry(job_id, home(job_id), body)  # racing: equal ones
             if predicate is None or predicate(entry.fields):
                 chosen.append(entry)
+                if len(chosen) == limit:
+                    break
         return chosen
 
     def page(

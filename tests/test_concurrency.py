@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from mockgraph.server import MockGraphServer
 from tests.conftest import bearer
 from tests.racing import run_to_the_end
+from tests.threaded import ThreadedServer
 
 THREADS = 6
 ROUNDS = 40
@@ -18,9 +18,8 @@ SHARED = 4
 
 
 @pytest.fixture
-def server() -> Iterator[MockGraphServer]:
-    # parallel: the workers run the app at once (taking turns, they would not race).
-    with MockGraphServer(threads=8, parallel=True) as running:
+def server() -> Iterator[ThreadedServer]:
+    with ThreadedServer() as running:
         yield running
 
 
@@ -72,7 +71,7 @@ class Worker(threading.Thread):
         self.call(http, "GET", f"{self.jobs_url}?$top=5&$filter=startswith(status,'shared')")
 
 
-def test_mixed_load_keeps_every_acknowledged_write(server: MockGraphServer) -> None:
+def test_mixed_load_keeps_every_acknowledged_write(server: ThreadedServer) -> None:
     jobs_url = f"{server.base_url}/dataClassification/classifyFileJobs"
     headers = bearer("concurrency")
     shared = [

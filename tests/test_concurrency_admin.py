@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator
 import pytest
 import requests
 
-from mockgraph.server import MockGraphServer
 from tests.conftest import bearer
 from tests.racing import run_to_the_end
+from tests.threaded import ThreadedServer
 
 TENANTS = 3
 ROUNDS = 30
@@ -24,14 +24,13 @@ BATCH = 5
 
 
 @pytest.fixture
-def server() -> Iterator[MockGraphServer]:
+def server() -> Iterator[ThreadedServer]:
     # Threads switch every few microseconds instead of every 5 ms, so a seed that is not
     # stored at once would be caught half done.
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)
     try:
-        # parallel: the workers run the app at once (taking turns, they would not race).
-        with MockGraphServer(threads=8, parallel=True) as running:
+        with ThreadedServer() as running:
             yield running
     finally:
         sys.setswitchinterval(interval)
@@ -76,7 +75,7 @@ def run_all(racers: list[Racer]) -> list[int]:
     return [status for racer in racers for status in racer.statuses]
 
 
-def test_tenant_resets_and_seeds_race_readers_and_writers(server: MockGraphServer) -> None:
+def test_tenant_resets_and_seeds_race_readers_and_writers(server: ThreadedServer) -> None:
     admin = f"{server.url}/_mockgraph"
     jobs_url = f"{server.base_url}/dataClassification/jobs?$top=999"
     expected: dict[int, list[str]] = {}  # what each tenant must end with
@@ -126,7 +125,7 @@ def test_tenant_resets_and_seeds_race_readers_and_writers(server: MockGraphServe
         assert seeded == expected[tenant]
 
 
-def test_global_resets_race_seeds(server: MockGraphServer) -> None:
+def test_global_resets_race_seeds(server: ThreadedServer) -> None:
     admin = f"{server.url}/_mockgraph"
     jobs_url = f"{server.base_url}/dataClassification/jobs?$top=999"
 

@@ -74,7 +74,7 @@ def test_check_rejects_a_directory_without_fixtures(tmp_path: Path) -> None:
 
 def test_check_over_http_in_a_separate_process(tmp_path: Path) -> None:
     env = {**os.environ, "MOCKGRAPH_TOKEN": "ci-token", "PYTHONPATH": str(ROOT)}
-    with MockGraphServer(threads=2) as server:
+    with MockGraphServer() as server:
         done = subprocess.run(
             [sys.executable, "-m", "mockgraph", "check", "--base-url", server.base_url,
              "--junit", str(tmp_path / "report.xml")],
@@ -86,7 +86,7 @@ def test_check_over_http_in_a_separate_process(tmp_path: Path) -> None:
 
 
 def test_check_without_the_token_variable_says_so(tmp_path: Path) -> None:
-    with MockGraphServer(threads=2) as server:
+    with MockGraphServer() as server:
         result = CliRunner().invoke(
             main,
             [

@@ -34,7 +34,7 @@ def job_count(store: JobStore) -> int:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[MockGraphServer]:
-    with MockGraphServer(threads=2) as running:
+    with MockGraphServer() as running:
         yield running
 
 

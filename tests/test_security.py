@@ -79,8 +79,9 @@ class _NoSocketServer:
     """Stands in for MockGraphServer so the warning is checked without binding anywhere."""
 
     configs: list[dict] = []
+    stopped_cleanly = True
 
-    def __init__(self, host: str, port: int, threads: int, config: dict, parallel: bool) -> None:
+    def __init__(self, host: str, port: int, config: dict) -> None:
         self.configs.append(config)
         self.url = f"http://{host}:{port}"
         self.base_url = f"{self.url}/beta"
@@ -89,7 +90,7 @@ class _NoSocketServer:
     def prepare(self) -> None:
         pass
 
-    def serve_forever(self) -> None:
+    def serve_until_signalled(self) -> None:
         pass
 
 

@@ -23,8 +23,25 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object, refused when a name repeats: OData JSON allows each property name once
+    (json would silently keep the last)."""
+    made = dict(pairs)
+    if len(made) != len(pairs):
+        seen: set[str] = set()
+        for name, _ in pairs:
+            if name in seen:
+                shown = name if len(name) <= 100 else name[:100] + "..."
+                raise BadRequestError(
+                    f"The property '{shown}' appears more than once in a JSON object; "
+                    "each property name may appear only once."
+                )
+            seen.add(name)
+    return made
+
+
 # json.loads builds a decoder per call when given options; this one is made once.
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_unique)
 
 
 def loads(raw: bytes) -> Any:
@@ -87,7 +104,7 @@ def read_body(limit: int) -> bytes:
                 return b"".join(chunks)
             chunks.append(chunk)
             size += len(chunk)
-    except (ValueError, OSError) as error:  # cheroot: a bad chunk size, a cut connection
+    except (ValueError, OSError) as error:  # a bad chunk, a cut connection (a WSGI server's)
         raise BadRequestError(f"The request body could not be read: {error}.") from error
     raise PayloadTooLargeError(f"The request body exceeds {limit} bytes.")
 

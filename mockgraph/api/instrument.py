@@ -19,7 +19,9 @@ from mockgraph.auth import DEFAULT_TENANT, read_claims, tenant_of
 from mockgraph.errors import GraphError
 from mockgraph.journal import BODY_LIMIT, JournalEntry, body_text
 from mockgraph.paths import SERVICE_ROOT
-from mockgraph.workers import WAIT_KEY, Wait
+
+# The environ key under which ``plan`` leaves what it took for the call (see ``plan``).
+PLAN_KEY = "mockgraph.plan"
 
 
 class _RecordingInput:
@@ -62,6 +64,7 @@ class _Call:
     __slots__ = (
         "_entry",
         "batch",
+        "weight",
         "body",
         "clock",
         "early_retry",
@@ -94,10 +97,12 @@ class _Call:
         seq: int,
         tenant: str,
         recorder: _RecordingInput,
+        started: float,
+        clock: float,
         batch: tuple[str, str] | None = None,
     ) -> None:
         self.seq, self.tenant, self.recorder, self.batch = seq, tenant, recorder, batch
-        self.started, self.clock = time.time(), time.perf_counter()
+        self.started, self.clock = started, clock
         self.fault: str | None = None
         self.early_retry = False
         self._entry: JournalEntry | None = None
@@ -113,7 +118,14 @@ class _Call:
         """Keep what the entry needs once the answer is known (not the request's streams)."""
         self.duration_ms = round((time.perf_counter() - self.clock) * 1000, 3)
         self.method, self.path, self.request_id = method, path, request_id
-        self.environ = {k: v for k, v in environ.items() if k[:5] == "HTTP_" or k in _KEPT}
+        kept = {k: v for k, v in environ.items() if k[:5] == "HTTP_" or k in _KEPT}
+        weight = sum(map(len, kept.values()))
+        if weight > VALUE_LIMIT:  # the journal keeps a header's start, not 8 MB of it
+            for key, value in kept.items():
+                if len(value) > VALUE_LIMIT:
+                    kept[key] = f"{value[:VALUE_LIMIT]}... ({len(value)} characters)"
+            weight = sum(map(len, kept.values()))
+        self.environ = kept
         self.body = self.recorder.seen
         del self.recorder
         self.status = response.status_code
@@ -122,6 +134,8 @@ class _Call:
         answer = _answer(response)
         # Kept as it is (no copy) unless longer than the journal keeps: one byte over tells.
         self.response_body = answer if len(answer) <= BODY_LIMIT else answer[: BODY_LIMIT + 1]
+        # What the journal's byte budget counts: headers, both bodies, the rest roughly.
+        self.weight = weight + len(self.body) + len(self.response_body) + 1024
 
     def entry(self) -> JournalEntry:
         """The journal entry, as werkzeug would have read the request (made once)."""
@@ -163,6 +177,7 @@ _KEPT = frozenset({"QUERY_STRING", "CONTENT_TYPE", "CONTENT_LENGTH"})
 # Set by the $batch route on each sub-request's environ: (the batch's request id, the
 # sub-request's id in the batch), journaled as batchId and batchRequestId.
 BATCH_KEY = "mockgraph.batch"
+VALUE_LIMIT = 4096  # characters of one header (or the query string) a journal entry keeps
 
 
 def _retry_attempt(value: str | None) -> int | None:
@@ -190,29 +205,49 @@ def _caller_tenant(authorization: str | None) -> str:
         return DEFAULT_TENANT  # an unreadable token: the auth check answers 401 for it
 
 
+def plan(app: Flask, environ: dict[str, Any]) -> float:
+    """Before the app runs: take the call's fault rule and say how long (seconds) to hold the
+    call back, injected latency and the rule's together. A server that waits the delay out
+    itself (``mockgraph.bridge``, without holding a thread) calls this first; the app then
+    applies the rule taken here. Called directly as WSGI, the app plans and sleeps itself."""
+    path: str = environ.get("PATH_INFO", "")
+    if not path.isascii():  # as werkzeug reads PATH_INFO
+        path = path.encode("latin1").decode("utf-8", "replace")
+    if path != SERVICE_ROOT and not path.startswith(SERVICE_ROOT + "/"):
+        return 0.0  # not a Graph call (the admin API): never journaled or faulted
+    state = app.extensions["mockgraph"]
+    tenant = _caller_tenant(environ.get("HTTP_AUTHORIZATION"))
+    fired = state.faults.take(environ.get("REQUEST_METHOD", "GET"), path, tenant, state.clock.now())
+    delay_ms = app.config["MOCKGRAPH_LATENCY_MS"] + (fired.rule.latency_ms if fired else 0)
+    environ[PLAN_KEY] = (fired, tenant, time.time(), time.perf_counter())
+    return delay_ms / 1000 if delay_ms > 0 else 0.0
+
+
 def _begin() -> None:
     started = current_request()
-    path = started.path
-    if path != SERVICE_ROOT and not path.startswith(SERVICE_ROOT + "/"):
-        return  # not a Graph call (the admin API): never journaled or faulted
-    app = current_flask()
-    state = app.extensions["mockgraph"]
     environ = started.environ
+    planned = environ.pop(PLAN_KEY, None)
+    if planned is None:
+        app = current_flask()
+        delay = plan(app, environ)
+        planned = environ.pop(PLAN_KEY, None)
+        if planned is None:
+            return  # not a Graph call
+        if delay > 0:
+            # Real latency is the feature: a client's timeouts see it. Served by
+            # MockGraphServer, the call was held back before the app ran; here the caller
+            # called the app directly, and waits in its own thread.
+            time.sleep(delay)
+    fired, tenant, started_at, clock = planned
+    state = _state()
     recorder = _RecordingInput(environ["wsgi.input"])
     environ["wsgi.input"] = recorder
-    tenant = _caller_tenant(environ.get("HTTP_AUTHORIZATION"))
     batch = environ.get(BATCH_KEY)
-    current_g().mockgraph_call = call = _Call(state.journal.next_seq(), tenant, recorder, batch)
-    fired = state.faults.take(started.method, path, tenant, state.clock.now())
-    delay_ms = app.config["MOCKGRAPH_LATENCY_MS"]
+    current_g().mockgraph_call = call = _Call(
+        state.journal.next_seq(), tenant, recorder, started_at, clock, batch
+    )
     if fired is not None:
         call.fault, call.early_retry = fired.rule.id, fired.early
-        delay_ms += fired.rule.latency_ms
-    if delay_ms > 0:
-        # Real latency is the feature: a client's timeouts see it. MockGraphServer's wait lets
-        # other calls be served meanwhile; under any other server, this worker just sleeps.
-        wait: Wait = environ.get(WAIT_KEY, time.sleep)
-        wait(delay_ms / 1000)
     error = fired.error() if fired else None
     if error is not None:
         raise error

@@ -19,6 +19,9 @@ from marshmallow_oneofschema import OneOfSchema
 from mockgraph.model.types import ENUMS, Kind, Prop, all_props, derived_types, qualified
 from mockgraph.model.types import resolve_type_name as resolve
 from mockgraph.schemas import fields as graph_fields
+from mockgraph.schemas import pins
+
+pins.check()  # the shortcuts below use marshmallow internals: fail here, not silently
 
 ODATA_TYPE = "@odata.type"
 
