@@ -7,6 +7,9 @@ latency is held back on the loop (``asyncio.sleep``) *before* the app runs, so i
 thread and others are served meanwhile: the delay is planned by ``instrument.plan``, which
 takes the fault rule the app then applies.
 
+A ``$batch`` is the exception: it waits out its requests' latency inside the app, so it runs
+on a thread of its own (the store is thread-safe), and the loop goes on serving meanwhile.
+
 Also here, because no app code sees them: header limits (431) and request bodies the HTTP layer
 could not read (400), both answered in Graph's envelope.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from typing import Any
 
@@ -26,13 +30,16 @@ from mockgraph.api import instrument
 from mockgraph.api.admin import ADMIN_MAX_BODY
 from mockgraph.app import next_request_id
 from mockgraph.errors import BadRequestError, GraphError, error_body
-from mockgraph.paths import ADMIN_PREFIX
+from mockgraph.paths import ADMIN_PREFIX, BATCH_PATH
 
 # Header limits, checked before the app runs. granian's own buffer (``HEADER_BUFFER`` in
 # server.py) is larger, so whatever fits in it is answered here, in Graph's envelope.
 MAX_HEADER_BYTES = 32 * 1024  # names and values, all headers together
 MAX_HEADER_COUNT = 64  # granian (hyper) answers more than 100 itself: a bare 431
 BODY_TIMEOUT = 30.0  # seconds for a whole request body (granian times the headers out)
+# A $batch runs its requests through the app one by one, each waiting out its own latency
+# inside the app: it runs on one of these threads, never on the loop's, so it holds up no one.
+BATCH_THREADS = 32
 
 StartResponse = Callable[..., Any]
 _ADMIN_PATHS = ADMIN_PREFIX + "/"
@@ -82,6 +89,7 @@ class Bridge:
         self._wsgi = app.wsgi_app
         # Only the mock has latency to plan (the bench serves a bare Flask app here too).
         self._plan = instrument.plan if "mockgraph" in app.extensions else None
+        self._batches = ThreadPoolExecutor(BATCH_THREADS, thread_name_prefix="mockgraph-batch")
         self._names: dict[str, str] = {}  # header name -> environ key, made once per name
         self._base: dict[str, Any] = {
             "SCRIPT_NAME": "",
@@ -107,12 +115,22 @@ class Bridge:
             delay = self._plan(self.app, environ) if self._plan is not None else 0.0
             if delay > 0:
                 await asyncio.sleep(delay)  # held back here: the loop serves others meanwhile
-            status, headers, payload = self.call(environ)
+            if environ["PATH_INFO"] == BATCH_PATH:
+                loop = asyncio.get_running_loop()
+                status, headers, payload = await loop.run_in_executor(
+                    self._batches, self.call, environ
+                )
+            else:
+                status, headers, payload = self.call(environ)
         except GraphError as error:
             status, headers, payload = _error(error, scope)
         except asyncio.CancelledError:
             return  # the server is stopping: a call held back or still sending is dropped
         proto.response_bytes(status, headers, payload)
+
+    def close(self) -> None:
+        """Let the batch threads go (a batch still running finishes on its own)."""
+        self._batches.shutdown(wait=False, cancel_futures=True)
 
     def call(self, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
         """Run the WSGI app on ``environ``: its status, headers and body."""

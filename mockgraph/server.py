@@ -22,22 +22,16 @@ import time
 from types import TracebackType
 from typing import Any
 
+import granian
 from flask import Flask
+from granian import _granian
+from granian._futures import _future_watcher_wrapper, _new_cbscheduler
+from granian.http import HTTP1Settings
+from granian.rsgi import _callback_wrapper
 
 from mockgraph.app import create_app
 from mockgraph.bridge import Bridge
 from mockgraph.paths import SERVICE_ROOT
-
-try:
-    import granian
-    from granian import _granian
-    from granian._futures import _future_watcher_wrapper, _new_cbscheduler
-    from granian.http import HTTP1Settings
-    from granian.rsgi import _callback_wrapper
-except ImportError as missing:  # pragma: no cover - the pinned granian has them all
-    raise ImportError(
-        f"mockgraph needs granian's worker classes, as granian 2.8 has them: {missing}"
-    ) from missing
 
 TESTED_GRANIAN = ((2, 8), (2, 9))  # from, up to (not including): setup.cfg pins the same
 BACKLOG = 1024  # pending connections the kernel queues (cheroot's default was 5)
@@ -221,6 +215,7 @@ class MockGraphServer:
                 self.shutdown()
             ready.set()
             loop.run_until_complete(finished.wait())
+            bridge.close()
             _cancel_pending(loop)
             self._done.wait(STOP_SECONDS)  # granian's connections closing
         except BaseException as error:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from mockgraph.faults import parse_rule
+from mockgraph.paths import BATCH_PATH
 from mockgraph.server import MockGraphServer
 from tests.conftest import BASE, token_for
 
@@ -184,3 +185,30 @@ def test_headers_in_the_journal_are_bounded(server: MockGraphServer) -> None:
         assert status == 200
     entries = server.app.extensions["mockgraph"].journal.entries()
     assert all(len(json.dumps(entry.to_dict())) < 12_000 for entry in entries)
+
+
+def test_a_batch_waiting_out_latency_holds_nobody_up(server: MockGraphServer) -> None:
+    state = server.app.extensions["mockgraph"]
+    state.faults.add(parse_rule({"path": f"{BASE}/classifyTextJobs", "latencyMs": 1000}, "t"))
+    body = json.dumps(
+        {"requests": [{"id": "1", "method": "GET", "url": "/dataClassification/classifyTextJobs"}]}
+    )
+    raw = (
+        f"POST {BATCH_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token_for('t')}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n{body}"
+    ).encode()
+    batches = [socket.create_connection((server.host, server.port), timeout=15) for _ in range(3)]
+    started = time.monotonic()
+    for connection in batches:
+        connection.sendall(raw)
+    during = _timed_gets(server, 20)  # while the three batches wait out their latency
+    try:
+        for connection in batches:
+            status, answer = _answer(connection)
+            assert status == 200
+            assert json.loads(answer)["responses"][0]["status"] == 200
+    finally:
+        for connection in batches:
+            connection.close()
+    assert 0.95 <= time.monotonic() - started < 4  # the three waited at once
+    assert statistics.median(during) < 200
