@@ -126,6 +126,10 @@ class Bridge:
             status, headers, payload = _error(error, scope)
         except asyncio.CancelledError:
             return  # the server is stopping: a call held back or still sending is dropped
+        except Exception as error:  # the bridge's own failure: still Graph's envelope
+            if "mockgraph" in self.app.extensions:
+                self.app.extensions["mockgraph"].record_exception(error)
+            status, headers, payload = _error(GraphError("An internal error occurred."), scope)
         proto.response_bytes(status, headers, payload)
 
     def close(self) -> None:
