@@ -25,12 +25,12 @@ from urllib.parse import unquote_to_bytes
 from flask import Flask
 
 from mockgraph import entra, envelope, transports
+from mockgraph.api.instrument import WAIT_KEY
 from mockgraph.app import create_app, next_request_id
 from mockgraph.errors import ResourceNotFoundError, error_body
 from mockgraph.paths import ADMIN_PREFIX, GRAPH_HOST, SERVICE_ROOT
 from mockgraph.testing import MockGraph
 from mockgraph.transports import ENTRA_NAME, GRAPH_NAME, Answer, Call, Hook
-from mockgraph.workers import WAIT_KEY
 
 F = TypeVar("F", bound=Callable[..., Any])
 _SLASHES = re.compile("/{2,}")

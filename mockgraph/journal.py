@@ -20,6 +20,9 @@ from typing import Any, Protocol
 from mockgraph.config import DEFAULTS
 
 DEFAULT_SIZE: int = DEFAULTS["MOCKGRAPH_JOURNAL_SIZE"]
+# The journal's bytes (headers, query and bodies kept, as ``Recorded.weight`` counts them): the
+# oldest entries fall off past this too, however few they are.
+DEFAULT_BYTES = 64 * 1024 * 1024
 # A journal entry keeps at most this much of a request or response body (Graph's are far smaller).
 BODY_LIMIT = 64 * 1024
 # What a summary leaves out: the headers and bodies (a list page's answer may be 64 KB).

@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mockgraph import create_app
-from mockgraph.api import instrument
+from mockgraph.api.instrument import WAIT_KEY
 from mockgraph.store import JobStore
 from mockgraph.testing import MockGraph
 from tests.conftest import BASE, bearer, error_code
@@ -323,14 +323,16 @@ def test_over_a_socket_with_requests(mockgraph: MockGraph) -> None:
     assert {c["batchId"] for c in calls} == {response.headers["request-id"]}
 
 
-def test_latency_is_waited_out_per_request(
-    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Latency inside a batch is applied as on a direct call, one request after the other
-    # (MockGraphServer runs a batch on a thread of its own: tests/test_serving.py).
+def test_latency_is_waited_out_per_request_as_the_caller_waits(client: FlaskClient) -> None:
+    # A caller's wait (in-process interception lends one) reaches each request, so latency
+    # inside a batch is applied as on a direct call, one by one. (MockGraphServer runs a batch
+    # on a thread of its own, where it just sleeps: tests/test_serving.py.)
     waits: list[float] = []
-    monkeypatch.setattr(instrument.time, "sleep", waits.append)
     client.post(f"{ADMIN}/faults", json={"method": "GET", "path": "jobs", "latencyMs": 250})
-    response = client.post(BATCH, json={"requests": [get("1"), get("2"), create("3")]})
+    response = client.post(
+        BATCH,
+        json={"requests": [get("1"), get("2"), create("3")]},
+        environ_base={WAIT_KEY: waits.append},
+    )
     assert [a["status"] for a in answers(response).values()] == [200, 200, 201]
     assert waits == [0.25, 0.25]

@@ -6,7 +6,7 @@ Only paths under ``/beta`` are touched: the admin API is never journaled or faul
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl
@@ -22,6 +22,11 @@ from mockgraph.paths import SERVICE_ROOT
 
 # The environ key under which ``plan`` leaves what it took for the call (see ``plan``).
 PLAN_KEY = "mockgraph.plan"
+# A caller of the app may lend it a wait for injected latency (a callable taking seconds):
+# in-process interception notes the delay and waits it out itself, asynchronously for an async
+# client. A $batch's requests inherit it. Without one, the app sleeps in the caller's thread.
+WAIT_KEY = "mockgraph.wait"
+Wait = Callable[[float], None]
 
 
 class _RecordingInput:
@@ -236,8 +241,9 @@ def _begin() -> None:
         if delay > 0:
             # Real latency is the feature: a client's timeouts see it. Served by
             # MockGraphServer, the call was held back before the app ran; here the caller
-            # called the app directly, and waits in its own thread.
-            time.sleep(delay)
+            # called the app directly, and waits in its own thread (or its way: WAIT_KEY).
+            wait: Wait = environ.get(WAIT_KEY, time.sleep)
+            wait(delay)
     fired, tenant, started_at, clock = planned
     state = _state()
     recorder = _RecordingInput(environ["wsgi.input"])
