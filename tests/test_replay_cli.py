@@ -114,7 +114,7 @@ def test_check_with_the_token_variable_set_says_nothing_of_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("MOCKGRAPH_TOKEN", "any-token")
-    with MockGraphServer(threads=2) as server:
+    with MockGraphServer() as server:
         result = CliRunner().invoke(main, ["check", "--base-url", server.base_url, "-k", "-get."])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
