@@ -1,17 +1,20 @@
 """MockGraphServer over real sockets: latency that holds nobody up, hostile clients, limits.
 
-Every client here has a socket timeout and every wait a deadline; the figures asserted are
-loose (CI shares its cores), the ones measured are in docs/performance.md.
+Every client here has a socket timeout and every wait a deadline. Nothing asserts a timing:
+"held back together" is read from the journal (the calls' recorded spans overlap), "holds
+nobody up" from the order of answers (the others are all answered while the slow ones are
+still unanswered). The figures are the benchmark's (bench/README.md).
 """
 
 from __future__ import annotations
 
 import json
+import select
 import socket
-import statistics
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -20,7 +23,8 @@ from mockgraph.paths import BATCH_PATH
 from mockgraph.server import MockGraphServer
 from tests.conftest import BASE, token_for
 
-DELAYED = 200  # concurrent calls, each held back 1 s
+DELAYED = 200  # concurrent calls, each held back DELAY_MS
+DELAY_MS = 2000  # long enough for the undelayed calls to be answered first, even on a busy CI
 
 
 @pytest.fixture
@@ -64,39 +68,52 @@ def _call(server: MockGraphServer, raw: bytes) -> tuple[int, bytes]:
         return _answer(connection)
 
 
-def _timed_gets(server: MockGraphServer, count: int) -> list[float]:
-    """``count`` GETs on one keep-alive connection; each one's time in ms (all must be 200)."""
-    times = []
-    with socket.create_connection((server.host, server.port), timeout=10) as connection:
+def _gets(server: MockGraphServer, count: int, timeout: float = 10) -> None:
+    """``count`` GETs on one keep-alive connection, each answered 200 within ``timeout``."""
+    with socket.create_connection((server.host, server.port), timeout=timeout) as connection:
         for _ in range(count):
-            started = time.perf_counter()
             connection.sendall(_request(f"{BASE}/jobs?$top=1", "other"))
             status, _ = _answer(connection)
-            times.append((time.perf_counter() - started) * 1000)
             assert status == 200
-    return times
+
+
+def _unanswered(connections: list[socket.socket]) -> bool:
+    """No answer (nor a close) has arrived on any of ``connections`` yet."""
+    readable, _, _ = select.select(connections, [], [], 0)
+    return not readable
+
+
+def _spans_overlap(entries: Iterable[Any]) -> bool:
+    """Every journaled call was in progress at one same moment (they were served at once)."""
+    spans = [
+        (
+            started := datetime.fromisoformat(e.started_at),
+            started + timedelta(milliseconds=e.duration_ms),
+        )
+        for e in entries
+    ]
+    return max(start for start, _ in spans) < min(end for _, end in spans)
 
 
 def test_delayed_calls_are_held_back_together_while_others_are_served(
     server: MockGraphServer,
 ) -> None:
     state = server.app.extensions["mockgraph"]
-    state.faults.add(parse_rule({"path": f"{BASE}/classifyTextJobs", "latencyMs": 1000}, "t"))
-    answered: list[float] = []
+    rule = {"path": f"{BASE}/classifyTextJobs", "latencyMs": DELAY_MS}
+    state.faults.add(parse_rule(rule, "t"))
+    answered: list[int] = []
     connections = []
-    started = time.monotonic()
     for _ in range(DELAYED):  # all sent before any is answered
         connection = socket.create_connection((server.host, server.port), timeout=15)
         connection.sendall(_request(f"{BASE}/classifyTextJobs"))
         connections.append(connection)
-    during = _timed_gets(server, 20)  # while all 200 are held back
+    _gets(server, 20)  # served while all 200 are held back...
+    assert _unanswered(connections)  # ...none of which has been answered yet
     done = threading.Barrier(len(connections) + 1, timeout=30)
 
     def read(connection: socket.socket) -> None:
         try:
-            status, _ = _answer(connection)
-            if status == 200:
-                answered.append(time.monotonic() - started)
+            answered.append(_answer(connection)[0])
         finally:
             connection.close()
             done.wait()
@@ -104,11 +121,11 @@ def test_delayed_calls_are_held_back_together_while_others_are_served(
     for connection in connections:
         threading.Thread(target=read, args=(connection,), daemon=True).start()
     done.wait()
-    assert len(answered) == DELAYED
-    assert min(answered) >= 0.95
-    assert max(answered) < 4  # 1.1 s measured on an idle machine; CI shares its cores
-    assert statistics.median(during) < 200  # undelayed calls are not queued behind them
-    assert state.journal.entries()[-1].duration_ms >= 1000  # the journal counts the delay
+    assert answered == [200] * DELAYED
+    delayed = [e for e in state.journal.entries() if e.path.endswith("/classifyTextJobs")]
+    assert len(delayed) == DELAYED
+    assert all(e.duration_ms >= DELAY_MS for e in delayed)  # the journal counts the delay
+    assert _spans_overlap(delayed)  # held back together, not one after another
 
 
 def test_clients_stalled_mid_request_hold_nobody_up(server: MockGraphServer) -> None:
@@ -125,11 +142,13 @@ def test_clients_stalled_mid_request_hold_nobody_up(server: MockGraphServer) -> 
     )
     stalled.append(body_stalled)
     try:
-        times = _timed_gets(server, 200)
+        # A 5 s deadline each, well inside the server's 10 s wait for a stalled head: a server
+        # that served the stalled first would miss it. (p99 figures: bench/README.md.)
+        _gets(server, 200, timeout=5)
+        assert _unanswered(stalled)  # the stalled are still open, unanswered
     finally:
         for connection in stalled:
             connection.close()
-    assert sorted(times)[int(len(times) * 0.99) - 1] < 250  # p99; measured: a few ms
 
 
 def test_many_keep_alive_clients_are_never_closed(server: MockGraphServer) -> None:
@@ -189,7 +208,8 @@ def test_headers_in_the_journal_are_bounded(server: MockGraphServer) -> None:
 
 def test_a_batch_waiting_out_latency_holds_nobody_up(server: MockGraphServer) -> None:
     state = server.app.extensions["mockgraph"]
-    state.faults.add(parse_rule({"path": f"{BASE}/classifyTextJobs", "latencyMs": 1000}, "t"))
+    rule = {"path": f"{BASE}/classifyTextJobs", "latencyMs": DELAY_MS}
+    state.faults.add(parse_rule(rule, "t"))
     body = json.dumps(
         {"requests": [{"id": "1", "method": "GET", "url": "/dataClassification/classifyTextJobs"}]}
     )
@@ -198,10 +218,10 @@ def test_a_batch_waiting_out_latency_holds_nobody_up(server: MockGraphServer) ->
         f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n{body}"
     ).encode()
     batches = [socket.create_connection((server.host, server.port), timeout=15) for _ in range(3)]
-    started = time.monotonic()
     for connection in batches:
         connection.sendall(raw)
-    during = _timed_gets(server, 20)  # while the three batches wait out their latency
+    _gets(server, 20)  # served while the three batches wait out their latency
+    assert _unanswered(batches)
     try:
         for connection in batches:
             status, answer = _answer(connection)
@@ -210,5 +230,6 @@ def test_a_batch_waiting_out_latency_holds_nobody_up(server: MockGraphServer) ->
     finally:
         for connection in batches:
             connection.close()
-    assert 0.95 <= time.monotonic() - started < 4  # the three waited at once
-    assert statistics.median(during) < 200
+    delayed = [e for e in state.journal.entries() if e.path.endswith("/classifyTextJobs")]
+    assert [e.batch_request_id for e in delayed] == ["1"] * 3
+    assert _spans_overlap(delayed)  # the three waited at once
