@@ -37,13 +37,13 @@ def _get(path: str) -> bytes:
     ).encode()
 
 
-def _answer(connection: socket.socket) -> int:
-    """Read one Content-Length framed answer; its status."""
+def read_answer(connection: socket.socket) -> tuple[int, bytes]:
+    """Read one Content-Length framed answer on a keep-alive connection: its status and body."""
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = connection.recv(65536)
         if not chunk:
-            raise ConnectionError("closed before an answer")
+            raise ConnectionError(f"closed after {data[:200]!r}")
         data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
     length = 0
@@ -56,7 +56,11 @@ def _answer(connection: socket.socket) -> int:
         if not chunk:
             raise ConnectionError("closed mid-body")
         body += chunk
-    return int(head.split(b" ", 2)[1])
+    return int(head.split(b" ", 2)[1]), body
+
+
+def _answer(connection: socket.socket) -> int:
+    return read_answer(connection)[0]
 
 
 def _p99(times: list[float]) -> float:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from bench.hostile import read_answer as _answer
 from mockgraph.faults import parse_rule
 from mockgraph.paths import BATCH_PATH
 from mockgraph.server import MockGraphServer
@@ -38,28 +39,6 @@ def _request(path: str, tenant: str = "t", extra: str = "") -> bytes:
         f"GET {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token_for(tenant)}\r\n"
         f"{extra}\r\n"
     ).encode()
-
-
-def _answer(connection: socket.socket) -> tuple[int, bytes]:
-    """One answer on a keep-alive connection: its status and body (Content-Length framed)."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = connection.recv(65536)
-        if not chunk:
-            raise ConnectionError(f"closed after {data[:200]!r}")
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value)
-    while len(body) < length:
-        chunk = connection.recv(65536)
-        if not chunk:
-            raise ConnectionError("closed mid-body")
-        body += chunk
-    return int(head.split(b" ", 2)[1]), body
 
 
 def _call(server: MockGraphServer, raw: bytes) -> tuple[int, bytes]:
