@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from typing import Any
 
 from flask import Flask
 
-from mockgraph import envelope
+from mockgraph import envelope, wsgi
 from mockgraph.api import instrument
 from mockgraph.api.admin import ADMIN_MAX_BODY
 from mockgraph.app import next_request_id
@@ -58,27 +58,6 @@ class RequestTimeoutError(GraphError):
 
     status = 408
     code = "RequestTimeout"
-
-
-class _Answer:
-    """``start_response`` for one call: keeps the status and headers."""
-
-    __slots__ = ("headers", "status")
-
-    def __init__(self) -> None:
-        self.status = 500
-        self.headers: list[tuple[str, str]] = []
-
-    def __call__(
-        self, status: str, headers: list[tuple[str, str]], exc_info: Any = None
-    ) -> Callable[[bytes], None]:
-        self.status = int(status[:3])
-        self.headers = headers
-        return _no_write
-
-
-def _no_write(data: bytes) -> None:
-    raise RuntimeError("the mock's app never uses write()")
 
 
 class Bridge:
@@ -138,15 +117,7 @@ class Bridge:
 
     def call(self, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
         """Run the WSGI app on ``environ``: its status, headers and body."""
-        answer = _Answer()
-        chunks: Iterable[bytes] = self._wsgi(environ, answer)
-        try:
-            payload = b"".join(chunks)
-        finally:
-            close = getattr(chunks, "close", None)
-            if close is not None:
-                close()
-        return answer.status, answer.headers, payload
+        return wsgi.call(self._wsgi, environ)
 
     def _environ(self, scope: Any) -> dict[str, Any]:
         path: str = scope.path

@@ -17,14 +17,13 @@ import io
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, TypeVar, overload
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask
 
-from mockgraph import entra, envelope, transports
+from mockgraph import entra, envelope, transports, wsgi
 from mockgraph.api.instrument import WAIT_KEY
 from mockgraph.app import create_app, next_request_id
 from mockgraph.errors import ResourceNotFoundError, error_body
@@ -34,12 +33,6 @@ from mockgraph.transports import ENTRA_NAME, GRAPH_NAME, Answer, Call, Hook
 
 F = TypeVar("F", bound=Callable[..., Any])
 _SLASHES = re.compile("/{2,}")
-
-
-@dataclass
-class _Started:
-    status: int = 0
-    headers: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _environ(call: Call, delays: list[float]) -> dict[str, Any]:
@@ -84,20 +77,8 @@ def _environ(call: Call, delays: list[float]) -> dict[str, Any]:
 def serve_wsgi(app: Flask, call: Call) -> Answer:
     """``call`` answered by ``app``, called in this thread as a WSGI server would."""
     delays: list[float] = []
-    started = _Started()
-
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-        started.status, started.headers = int(status[:3]), headers
-        return None
-
-    chunks = app(_environ(call, delays), start_response)
-    try:
-        body = b"".join(chunks)
-    finally:
-        close = getattr(chunks, "close", None)
-        if close is not None:
-            close()
-    return Answer(started.status, started.headers, body, sum(delays))
+    status, headers, body = wsgi.call(app, _environ(call, delays))
+    return Answer(status, headers, body, sum(delays))
 
 
 def _not_found(call: Call) -> Answer:

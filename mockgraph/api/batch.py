@@ -18,7 +18,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response
 from werkzeug.test import EnvironBuilder
 
-from mockgraph import batching, envelope
+from mockgraph import batching, envelope, wsgi
 from mockgraph.api.body import json_object, loads
 from mockgraph.api.current import current_flask, current_g, current_request
 from mockgraph.api.instrument import BATCH_KEY
@@ -122,19 +122,8 @@ def _serve(
         environ = builder.get_environ()
     except (ValueError, UnicodeError) as error:
         return _error(item.id, BadRequestError(f"The request's URL cannot be read: {error}."))
-    started: list[Any] = []
-
-    def start_response(status: str, response_headers: list[tuple[str, str]], *_: Any) -> Any:
-        started[:] = [int(status.split(" ", 1)[0]), response_headers]
-        return lambda data: None
-
     with app.app_context():  # its own `g`: Flask would reuse the batch's app context
-        chunks = app.wsgi_app(environ, start_response)
-        try:
-            raw = b"".join(chunks)
-        finally:
-            getattr(chunks, "close", lambda: None)()
-    status, response_headers = started
+        status, response_headers, raw = wsgi.call(app.wsgi_app, environ)
     return _answer(item.id, status, response_headers, raw)
 
 
