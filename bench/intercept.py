@@ -86,10 +86,25 @@ def _plan(base: str, item_id: str) -> list[tuple[str, str, str, int]]:
     return [("get", "GET", ITEM.format(base=base, id=item_id), 200), ("post", "POST", jobs, 201)]
 
 
-def _sync_samples(
-    sides: Sides, call: Call, ids: dict[str, str], iterations: int, body: bytes
-) -> dict[str, dict[str, Samples]]:
-    found: dict[str, dict[str, Samples]] = {name: {} for name in CALLS}
+@dataclass(frozen=True)
+class _Step:
+    """One call to time: where it goes, and the samples it adds to (None: a warm-up call)."""
+
+    method: str
+    url: str
+    data: bytes | None
+    wanted: int
+    samples: Samples | None
+
+
+def _steps(
+    found: dict[str, dict[str, Samples]],
+    sides: Sides,
+    ids: dict[str, str],
+    iterations: int,
+    body: bytes,
+) -> Iterator[_Step]:
+    """Every call of a run, in alternating blocks per side; ``found`` gets their samples."""
     for index, name in enumerate(CALLS):
         for round_ in range(-1, max(1, iterations // BLOCK)):
             for side in SIDES:
@@ -97,11 +112,20 @@ def _sync_samples(
                 with sides.on(side) as base:
                     _, method, url, wanted = _plan(base, ids[side])[index]
                     data = body if method == "POST" else None
+                    timed = samples if round_ >= 0 else None
                     for _ in range(WARMUP if round_ < 0 else BLOCK):
-                        wall, cpu = time.perf_counter_ns(), time.process_time_ns()
-                        _check(call(method, url, data), wanted)
-                        if round_ >= 0:
-                            samples.add(time.perf_counter_ns() - wall, time.process_time_ns() - cpu)
+                        yield _Step(method, url, data, wanted, timed)
+
+
+def _sync_samples(
+    sides: Sides, call: Call, ids: dict[str, str], iterations: int, body: bytes
+) -> dict[str, dict[str, Samples]]:
+    found: dict[str, dict[str, Samples]] = {name: {} for name in CALLS}
+    for step in _steps(found, sides, ids, iterations, body):
+        wall, cpu = time.perf_counter_ns(), time.process_time_ns()
+        _check(call(step.method, step.url, step.data), step.wanted)
+        if step.samples is not None:
+            step.samples.add(time.perf_counter_ns() - wall, time.process_time_ns() - cpu)
     return found
 
 
@@ -110,21 +134,12 @@ async def _async_samples(
 ) -> dict[str, dict[str, Samples]]:
     found: dict[str, dict[str, Samples]] = {name: {} for name in CALLS}
     async with httpx.AsyncClient(headers=HEADERS) as client:
-        for index, name in enumerate(CALLS):
-            for round_ in range(-1, max(1, iterations // BLOCK)):
-                for side in SIDES:
-                    samples = found[name].setdefault(side, Samples())
-                    with sides.on(side) as base:
-                        _, method, url, wanted = _plan(base, ids[side])[index]
-                        data = body if method == "POST" else None
-                        for _ in range(WARMUP if round_ < 0 else BLOCK):
-                            wall, cpu = time.perf_counter_ns(), time.process_time_ns()
-                            answered = await client.request(method, url, content=data)
-                            _check(answered.status_code, wanted)
-                            if round_ >= 0:
-                                samples.add(
-                                    time.perf_counter_ns() - wall, time.process_time_ns() - cpu
-                                )
+        for step in _steps(found, sides, ids, iterations, body):
+            wall, cpu = time.perf_counter_ns(), time.process_time_ns()
+            answered = await client.request(step.method, step.url, content=step.data)
+            _check(answered.status_code, step.wanted)
+            if step.samples is not None:
+                step.samples.add(time.perf_counter_ns() - wall, time.process_time_ns() - cpu)
     return found
 
 

@@ -10,6 +10,7 @@ the time from the signal to the process's exit. The promise is 2 s at most.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -17,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 
 from bench import workload
 
@@ -64,24 +66,33 @@ def open_clients(host: str, port: int) -> list[socket.socket]:
     return [head, body, idle]
 
 
-def stop_seconds(stop: signal.Signals, ignore_sigint: bool) -> float:
-    """Seconds from ``stop`` to the exit of a server with stalled and idle clients open."""
+@contextlib.contextmanager
+def serving_with_clients(ignore_sigint: bool) -> Iterator[subprocess.Popen[str]]:
+    """A started `mockgraph serve` with ``open_clients``' three clients open; both closed after
+    (the process killed if it is still running)."""
     process, host, port = start_serve(ignore_sigint)
     clients: list[socket.socket] = []
     try:
         clients = open_clients(host, port)
-        started = time.monotonic()
-        process.send_signal(stop)
-        process.communicate(timeout=DEADLINE_SECONDS)
-        return time.monotonic() - started
-    except subprocess.TimeoutExpired:
-        return float("inf")
+        yield process
     finally:
         for client in clients:
             client.close()
         if process.poll() is None:
             process.kill()
             process.communicate()
+
+
+def stop_seconds(stop: signal.Signals, ignore_sigint: bool) -> float:
+    """Seconds from ``stop`` to the exit of a server with stalled and idle clients open."""
+    with serving_with_clients(ignore_sigint) as process:
+        started = time.monotonic()
+        process.send_signal(stop)
+        try:
+            process.communicate(timeout=DEADLINE_SECONDS)
+        except subprocess.TimeoutExpired:
+            return float("inf")
+        return time.monotonic() - started
 
 
 def main(rounds: int = 3) -> None:

@@ -10,11 +10,10 @@ how long a stop takes (about 1 s; 2 s at most is the promise) is the benchmark's
 from __future__ import annotations
 
 import signal
-import socket
 
 import pytest
 
-from bench.stopping import open_clients, start_serve
+from bench.stopping import serving_with_clients
 
 STOP_DEADLINE = 8.0
 
@@ -24,17 +23,8 @@ STOP_DEADLINE = 8.0
 def test_serve_stops_cleanly_whatever_the_clients_do(
     stop: signal.Signals, ignore_sigint: bool
 ) -> None:
-    process, host, port = start_serve(ignore_sigint)
-    clients: list[socket.socket] = []
-    try:
-        clients = open_clients(host, port)
+    with serving_with_clients(ignore_sigint) as process:
         process.send_signal(stop)
         out, err = process.communicate(timeout=STOP_DEADLINE)
         assert process.returncode == 0, err
         assert "mockgraph stopped" in out
-    finally:
-        for client in clients:
-            client.close()
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
