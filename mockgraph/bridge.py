@@ -1,14 +1,18 @@
-"""The mock's WSGI app behind granian's RSGI interface, run on one asyncio loop thread.
+"""The mock's WSGI app behind granian's RSGI worker, run on granian's own thread.
 
-Measured (bench/run.py, 2 cores): one Python thread running the app is the fast shape; with
-several, CPython's GIL changes hands on nearly every call. So the app runs on the loop's thread,
-one call at a time, while granian (Rust) reads and writes the sockets. A call with injected
-latency is held back on the loop (``asyncio.sleep``) *before* the app runs, so it holds no
-thread and others are served meanwhile: the delay is planned by ``instrument.plan``, which
-takes the fault rule the app then applies.
+One Python thread running the app is the fast shape (with several, CPython's GIL changes hands
+on nearly every call), and handing each call from granian's thread to another Python thread
+costs a third of a GET (bench/README.md). So every call runs where granian hands it over: its
+scheduler (``Scheduler``) calls ``Bridge.schedule`` on granian's thread, and granian is given
+an ``InlineLoop``, so a request body it finishes reading is handed back on that same thread.
 
-A ``$batch`` is the exception: it waits out its requests' latency inside the app, so it runs
-on a thread of its own (the store is thread-safe), and the loop goes on serving meanwhile.
+What must wait does so without holding that thread:
+- a request body is read asynchronously (a client that stalls mid-body holds up no one), and
+  one still unread after ``BODY_TIMEOUT`` is answered 408 by a sweep on the asyncio loop;
+- a call with injected latency is held back by a timer on the asyncio loop (its own thread),
+  *before* the app runs (``instrument.plan`` takes the fault rule the app then applies), and
+  run there when due;
+- a ``$batch`` waits out its requests' latency inside the app: it runs on a thread of its own.
 
 Also here, because no app code sees them: header limits (431) and request bodies the HTTP layer
 could not read (400), both answered in Graph's envelope.
@@ -17,13 +21,17 @@ could not read (400), both answered in Graph's envelope.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import itertools
 import sys
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from typing import Any
 
 from flask import Flask
+from granian._granian import CallbackScheduler
 
 from mockgraph import envelope, wsgi
 from mockgraph.api import instrument
@@ -37,11 +45,13 @@ from mockgraph.paths import ADMIN_PREFIX, BATCH_PATH
 MAX_HEADER_BYTES = 32 * 1024  # names and values, all headers together
 MAX_HEADER_COUNT = 64  # granian (hyper) answers more than 100 itself: a bare 431
 BODY_TIMEOUT = 30.0  # seconds for a whole request body (granian times the headers out)
+SWEEP_SECONDS = 1.0  # how often bodies still being read are checked against BODY_TIMEOUT
 # A $batch runs its requests through the app one by one, each waiting out its own latency
-# inside the app: it runs on one of these threads, never on the loop's, so it holds up no one.
+# inside the app: it runs on one of these threads, never on granian's, so it holds up no one.
 BATCH_THREADS = 32
 
-StartResponse = Callable[..., Any]
+
+Answer = tuple[int, list[tuple[str, str]], bytes]
 _ADMIN_PATHS = ADMIN_PREFIX + "/"
 _SPECIAL = {"content-type": "CONTENT_TYPE", "content-length": "CONTENT_LENGTH"}
 
@@ -60,8 +70,55 @@ class RequestTimeoutError(GraphError):
     code = "RequestTimeout"
 
 
+class InlineLoop:
+    """The "event loop" granian is given: what it schedules runs at once, in the caller's thread.
+
+    granian completes its futures (a request body read) with ``loop.call_soon_threadsafe``;
+    run inline, the callback goes on in granian's own thread, where the call started.
+    """
+
+    def call_soon_threadsafe(
+        self, callback: Callable[..., Any], *args: Any, context: contextvars.Context | None = None
+    ) -> None:
+        if context is None:
+            callback(*args)
+        else:
+            context.run(callback, *args)
+
+    call_soon = call_soon_threadsafe
+
+
+class Scheduler(CallbackScheduler):
+    """granian's per-call hook: hands each call's watcher to ``schedule``, in granian's thread."""
+
+    __slots__ = ()
+
+    def __init__(self, *_: Any) -> None:
+        super().__init__()
+
+    @classmethod
+    def of(cls, schedule: Callable[[Any], None]) -> Scheduler:
+        scheduler = cls(INLINE, None, None, None, None)  # granian's constructor arguments
+        scheduler._schedule_fn = schedule  # type: ignore[attr-defined]  # granian's stubs lack it
+        return scheduler
+
+
+INLINE = InlineLoop()
+
+
+class _Reading:
+    """A request body granian is still reading."""
+
+    __slots__ = ("deadline", "environ", "expired", "future", "watcher")
+
+    def __init__(self, watcher: Any, environ: dict[str, Any], future: Any) -> None:
+        self.watcher, self.environ, self.future = watcher, environ, future
+        self.deadline = time.monotonic() + BODY_TIMEOUT
+        self.expired = False
+
+
 class Bridge:
-    """An RSGI app (``__rsgi__``) serving a Flask app."""
+    """Serves a Flask app to granian's RSGI calls (``schedule``), with ``loop`` for the waits."""
 
     def __init__(self, app: Flask, host: str, port: int) -> None:
         self.app = app
@@ -69,6 +126,10 @@ class Bridge:
         # Only the mock has latency to plan (the bench serves a bare Flask app here too).
         self._plan = instrument.plan if "mockgraph" in app.extensions else None
         self._batches = ThreadPoolExecutor(BATCH_THREADS, thread_name_prefix="mockgraph-batch")
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._ids = itertools.count()
+        self._reading: dict[int, _Reading] = {}  # bodies being read, by call number
+        self._held: dict[int, tuple[asyncio.TimerHandle, Any]] = {}  # on the loop's thread only
         self._names: dict[str, str] = {}  # header name -> environ key, made once per name
         self._base: dict[str, Any] = {
             "SCRIPT_NAME": "",
@@ -77,47 +138,131 @@ class Bridge:
             "wsgi.version": (1, 0),
             "wsgi.url_scheme": "http",
             "wsgi.errors": sys.stderr,
-            "wsgi.multithread": False,
+            "wsgi.multithread": True,
             "wsgi.multiprocess": False,
             "wsgi.run_once": False,
             "wsgi.input_terminated": True,
         }
 
-    async def __rsgi__(self, scope: Any, proto: Any) -> None:
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Wait on ``loop`` (running in its own thread): held calls, the body-timeout sweep."""
+        self._loop = loop
+        loop.call_soon_threadsafe(self._sweep)
+
+    def close(self) -> None:
+        """Drop the calls still waiting (the server is stopping); let the batch threads go.
+
+        Run on the loop's thread, once it no longer serves new calls."""
+        for handle, watcher in list(self._held.values()):
+            handle.cancel()
+            _drop(watcher)
+        self._held.clear()
+        for reading in list(self._reading.values()):
+            _drop(reading.watcher)
+        self._reading.clear()
+        self._batches.shutdown(wait=False, cancel_futures=True)
+
+    def schedule(self, watcher: Any) -> None:
+        """One call, as granian hands it over (in granian's thread)."""
+        scope = watcher.scope
         try:
             environ = self._environ(scope)
             if "CONTENT_LENGTH" in environ or "HTTP_TRANSFER_ENCODING" in environ:
-                body = await self._body(proto, environ)
-            else:
-                body = b""
-            environ["wsgi.input"] = BytesIO(body)
-            delay = self._plan(self.app, environ) if self._plan is not None else 0.0
-            if delay > 0:
-                await asyncio.sleep(delay)  # held back here: the loop serves others meanwhile
-            if environ["PATH_INFO"] == BATCH_PATH:
-                loop = asyncio.get_running_loop()
-                status, headers, payload = await loop.run_in_executor(
-                    self._batches, self.call, environ
-                )
-            else:
-                status, headers, payload = self.call(environ)
-        except GraphError as error:
-            status, headers, payload = _error(error, scope)
-        except asyncio.CancelledError:
-            return  # the server is stopping: a call held back or still sending is dropped
-        except Exception as error:  # the bridge's own failure: still Graph's envelope
-            if "mockgraph" in self.app.extensions:
-                self.app.extensions["mockgraph"].record_exception(error)
-            status, headers, payload = _error(GraphError("An internal error occurred."), scope)
-        proto.response_bytes(status, headers, payload)
+                self._read_body(watcher, environ)
+                return
+            environ["wsgi.input"] = BytesIO(b"")
+            self._dispatch(watcher, environ)
+        except Exception as error:  # noqa: BLE001  every failure gets Graph's envelope
+            self._fail(watcher, error)
 
-    def close(self) -> None:
-        """Let the batch threads go (a batch still running finishes on its own)."""
-        self._batches.shutdown(wait=False, cancel_futures=True)
-
-    def call(self, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
+    def call(self, environ: dict[str, Any]) -> Answer:
         """Run the WSGI app on ``environ``: its status, headers and body."""
         return wsgi.call(self._wsgi, environ)
+
+    def answer(self, watcher: Any, environ: dict[str, Any]) -> None:
+        """Run the app on ``environ`` and send its answer, in this thread."""
+        try:
+            status, headers, payload = self.call(environ)
+        except Exception as error:  # noqa: BLE001
+            self._fail(watcher, error)
+            return
+        _send(watcher, status, headers, payload)
+
+    def _dispatch(self, watcher: Any, environ: dict[str, Any]) -> None:
+        delay = self._plan(self.app, environ) if self._plan is not None else 0.0
+        if delay > 0:
+            assert self._loop is not None, "Bridge.start() was not called"
+            self._loop.call_soon_threadsafe(self._hold, watcher, environ, delay)
+        elif environ["PATH_INFO"] == BATCH_PATH:
+            self._batches.submit(self.answer, watcher, environ)
+        else:
+            self.answer(watcher, environ)
+
+    def _hold(self, watcher: Any, environ: dict[str, Any], delay: float) -> None:
+        assert self._loop is not None
+        number = next(self._ids)
+        handle = self._loop.call_later(delay, self._release, number, environ)
+        self._held[number] = (handle, watcher)
+
+    def _release(self, number: int, environ: dict[str, Any]) -> None:
+        _, watcher = self._held.pop(number)
+        if environ["PATH_INFO"] == BATCH_PATH:
+            self._batches.submit(self.answer, watcher, environ)
+        else:
+            self.answer(watcher, environ)  # on the loop's thread: held calls are few
+
+    def _read_body(self, watcher: Any, environ: dict[str, Any]) -> None:
+        admin = environ["PATH_INFO"].startswith(_ADMIN_PATHS)
+        limit = ADMIN_MAX_BODY if admin else self.app.config.get("MAX_CONTENT_LENGTH")
+        limit = ADMIN_MAX_BODY if limit is None else limit  # the most anyone reads
+        declared = environ.get("CONTENT_LENGTH")
+        if declared and declared.isdigit() and int(declared) > limit:
+            environ["wsgi.input"] = BytesIO(b"")  # the app answers 413 from the header alone
+            self._dispatch(watcher, environ)
+            return
+        # Whole, in granian: one future. A chunked body is buffered whole before the app sees
+        # its size (granian's iterator would not tell a malformed chunk from the end).
+        future = watcher.proto()
+        number = next(self._ids)
+        self._reading[number] = reading = _Reading(watcher, environ, future)
+        future.add_done_callback(lambda done: self._body_read(number, reading, limit))
+
+    def _body_read(self, number: int, reading: _Reading, limit: int) -> None:
+        if self._reading.pop(number, None) is None:
+            return  # dropped: the server is stopping
+        watcher, environ, future = reading.watcher, reading.environ, reading.future
+        try:
+            if future.cancelled():
+                if not reading.expired:
+                    return  # cancelled by granian: the client is gone
+                raise RequestTimeoutError(
+                    f"The request body was not sent within {BODY_TIMEOUT:g} s."
+                )
+            try:
+                body = future.result()
+            except Exception as error:  # granian's: a malformed chunked body, a client gone
+                raise BadRequestError("The request body could not be read.") from error
+            environ["wsgi.input"] = BytesIO(bytes(body[: limit + 1]))  # enough to answer 413
+            self._dispatch(watcher, environ)
+        except Exception as error:  # noqa: BLE001
+            self._fail(watcher, error)
+
+    def _sweep(self) -> None:
+        """On the loop: answer 408 to bodies unread past their deadline; again in a while."""
+        assert self._loop is not None
+        now = time.monotonic()
+        for reading in list(self._reading.values()):
+            if reading.deadline <= now and not reading.expired:
+                reading.expired = True
+                reading.future.cancel()  # granian calls _body_read back: a 408
+        self._loop.call_later(SWEEP_SECONDS, self._sweep)
+
+    def _fail(self, watcher: Any, error: Exception) -> None:
+        if not isinstance(error, GraphError):  # the bridge's own failure: still the envelope
+            if "mockgraph" in self.app.extensions:
+                self.app.extensions["mockgraph"].record_exception(error)
+            error = GraphError("An internal error occurred.")
+        _send(watcher, *_error(error, watcher.scope))
 
     def _environ(self, scope: Any) -> dict[str, Any]:
         path: str = scope.path
@@ -151,41 +296,21 @@ class Bridge:
             )
         return environ
 
-    async def _body(self, proto: Any, environ: dict[str, Any]) -> bytes:
-        admin = environ["PATH_INFO"].startswith(_ADMIN_PATHS)
-        limit = ADMIN_MAX_BODY if admin else self.app.config.get("MAX_CONTENT_LENGTH")
-        limit = ADMIN_MAX_BODY if limit is None else limit  # the most anyone reads
-        declared = environ.get("CONTENT_LENGTH")
-        if declared and declared.isdigit() and int(declared) > limit:
-            return b""  # the app answers 413 from the header alone: not read
-        # A timer, not asyncio.wait_for: that makes a task per call (measured: ~8% of a POST).
-        task = asyncio.current_task()
-        fired: list[bool] = []
-        timer = asyncio.get_running_loop().call_later(BODY_TIMEOUT, _expire, task, fired)
-        try:
-            # Whole, in granian: one await. A chunked body is buffered whole before the app
-            # sees its size (granian's iterator would not tell a malformed chunk from the end).
-            body = await proto()
-            return bytes(body[: limit + 1])  # enough for the app to answer 413
-        except asyncio.CancelledError:
-            if not fired:
-                raise
-            raise RequestTimeoutError(
-                f"The request body was not sent within {BODY_TIMEOUT:g} s."
-            ) from None
-        except Exception as error:  # granian's: a malformed chunked body, a client gone
-            raise BadRequestError("The request body could not be read.") from error
-        finally:
-            timer.cancel()
+
+def _send(watcher: Any, status: int, headers: list[tuple[str, str]], payload: bytes) -> None:
+    try:
+        watcher.proto.response_bytes(status, headers, payload)
+    except Exception:  # noqa: BLE001  granian's: the client has gone; nothing to answer
+        pass
+    watcher.done()
 
 
-def _expire(task: asyncio.Task[Any] | None, fired: list[bool]) -> None:
-    fired.append(True)
-    if task is not None:
-        task.cancel()
+def _drop(watcher: Any) -> None:
+    """A call the stopping server will not answer: granian closes its connection."""
+    watcher.err(asyncio.CancelledError())
 
 
-def _error(error: GraphError, scope: Any) -> tuple[int, list[tuple[str, str]], bytes]:
+def _error(error: GraphError, scope: Any) -> Answer:
     request_id = next_request_id()
     client_request_id = None
     try:

@@ -1,14 +1,15 @@
 """MockGraphServer: the mock on granian (a Rust HTTP server), in this process.
 
 One process only: the store lives in memory, so several worker processes would each hold a
-different store. granian's Rust runtime reads and writes the sockets; the app runs on one
-asyncio loop thread (``mockgraph.bridge``), where injected latency is waited out without
-holding anyone up. The socket is bound before ``start()`` returns, so the server is ready then.
+different store. granian's Rust runtime reads and writes the sockets and runs the app on its
+own thread (``mockgraph.bridge``); an asyncio loop, on this server's thread, waits out injected
+latency and body timeouts without holding anyone up. The socket is bound before ``start()``
+returns, so the server is ready then.
 
 granian's in-process embedding (``granian.server.embed``) takes no WSGI app, and its worker
-classes are not a documented API: this module drives them as granian's own thread runtime
-does (``granian.server.mt``), for the version range pinned in setup.cfg, and ``_check_granian``
-fails at import when that shape changes.
+and scheduler classes are not a documented API: this module drives them as granian's own thread
+runtime does (``granian.server.mt``), for the version range pinned in setup.cfg, and
+``_check_granian`` fails at import when that shape changes.
 """
 
 from __future__ import annotations
@@ -25,12 +26,10 @@ from typing import Any
 import granian
 from flask import Flask
 from granian import _granian
-from granian._futures import _future_watcher_wrapper, _new_cbscheduler
 from granian.http import HTTP1Settings
-from granian.rsgi import _callback_wrapper
 
 from mockgraph.app import create_app
-from mockgraph.bridge import Bridge
+from mockgraph.bridge import INLINE, Bridge, Scheduler
 from mockgraph.paths import SERVICE_ROOT
 
 TESTED_GRANIAN = ((2, 8), (2, 9))  # from, up to (not including): setup.cfg pins the same
@@ -57,6 +56,8 @@ def _check_granian() -> None:
         raise ImportError(f"granian {granian.__version__}: HTTP1Settings lacks {expected}")
     if not hasattr(_granian.RSGIWorker, "serve_str"):
         raise ImportError(f"granian {granian.__version__}: RSGIWorker has no serve_str")
+    if not hasattr(_granian.CallbackScheduler, "_schedule_fn"):
+        raise ImportError(f"granian {granian.__version__}: CallbackScheduler has no _schedule_fn")
 
 
 # granian's stubs lag its classes (granian's own runtimes pass what we pass): typed as Any.
@@ -208,15 +209,14 @@ class MockGraphServer:
             worker = _worker(self._socket)
             self._handed_over = True
             bridge = Bridge(self.app, self.host, self.port)
-            handler = _future_watcher_wrapper(_callback_wrapper(bridge.__rsgi__, None))
-            scheduler = _new_cbscheduler(loop, handler, impl_asyncio=True)
-            worker.serve_str(scheduler, loop, stop_signal)
+            bridge.start(loop)
+            # The app runs in granian's thread: its futures' callbacks too (INLINE).
+            worker.serve_str(Scheduler.of(bridge.schedule), INLINE, stop_signal)
             if self._stopped.is_set():  # stopped before it got here
                 self.shutdown()
             ready.set()
             loop.run_until_complete(finished.wait())
             bridge.close()
-            _cancel_pending(loop)
             self._done.wait(STOP_SECONDS)  # granian's connections closing
         except BaseException as error:
             self._error = error
@@ -246,9 +246,9 @@ def _worker(listener: socket.socket) -> Any:
         1,  # worker id
         (None, holder),  # granian's socket spec, or the bound socket it serves
         None,  # ipc
-        1,  # Rust runtime threads: one is enough for the sockets of one Python thread
+        1,  # Rust runtime threads: one, which also runs the app (mockgraph.bridge)
         512,  # Rust blocking threads
-        1,  # Python threads: the loop's (RSGI runs there)
+        1,  # Python threads (granian's thread runs the app: mockgraph.bridge)
         30,  # Python threads' idle timeout (s)
         BACKLOG,  # backpressure: calls in progress at once (connections beyond wait)
         "1",  # HTTP/1 only (Graph clients speak HTTP/1.1)
@@ -266,12 +266,3 @@ def _worker(listener: socket.socket) -> Any:
         False,
         (None, None),  # metrics
     )
-
-
-def _cancel_pending(loop: asyncio.AbstractEventLoop) -> None:
-    """Cancel the calls still held back (injected latency, a body being read): the server stops."""
-    pending = asyncio.all_tasks(loop)
-    for task in pending:
-        task.cancel()
-    if pending:
-        loop.run_until_complete(asyncio.wait(pending, timeout=STOP_SECONDS / 2))
