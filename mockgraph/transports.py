@@ -1,9 +1,14 @@
-"""The transport hooks of ``intercept()``: respx for httpx (sync and async), responses for requests.
+"""The transport hooks of ``intercept()``: httpx's and requests' own transport APIs, patched.
 
-Both are the libraries' public APIs: a respx router whose one route's side effect asks the mock
-(and passes through what the mock does not serve), and a responses mock whose callbacks ask it
-for Graph's and Entra's hosts, everything else passed through. Each hook hands the mock a
-``Call`` and turns its ``Answer`` into the library's response, waiting out injected latency:
+httpx ends every call in ``HTTPTransport.handle_request`` (``AsyncHTTPTransport.
+handle_async_request``), below a client's own transports and middleware (the SDK's retry handler
+among them); requests ends every call in ``HTTPAdapter.send``. While a hook is started, those
+methods answer calls to Graph's and Entra's hosts from the mock and hand every other call to the
+method they replaced (``unittest.mock.patch.object`` swaps them and puts them back). respx and
+responses patch the same places, but their routing and call records cost more per call than a
+whole intercepted call is meant to take (bench/README.md), and respx's cheaper ``httpx`` mode
+swaps out a client's transport, past the SDK's middleware. Each hook hands the mock a ``Call``
+and turns its ``Answer`` into the library's response, waiting out injected latency:
 ``anyio.sleep`` when an async client reads the body, so an event loop keeps running meanwhile,
 ``time.sleep`` otherwise.
 """
@@ -11,26 +16,27 @@ for Graph's and Entra's hosts, everything else passed through. Each hook hands t
 from __future__ import annotations
 
 import importlib.util
-import inspect
 import re
 import time
 import warnings
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
+from io import BytesIO
 from typing import Any, Protocol
+from unittest import mock
 from urllib.parse import urlsplit
 
 import anyio
 import httpx
+import requests
 import requests.adapters
-import responses
-import respx
-from urllib3 import HTTPHeaderDict
+from urllib3 import HTTPHeaderDict, HTTPResponse
 
 from mockgraph.paths import ENTRA_HOST, GRAPH_HOST
 
 GRAPH_NAME = urlsplit(GRAPH_HOST).hostname or ""
 ENTRA_NAME = urlsplit(ENTRA_HOST).hostname or ""
+OUR_HOSTS = frozenset((GRAPH_NAME, ENTRA_NAME))  # lower case, as httpx and urlsplit give hosts
 
 
 @dataclass
@@ -84,15 +90,33 @@ class _LateBody(httpx.SyncByteStream, httpx.AsyncByteStream):
 
 
 class HttpxHook:
-    """httpx's calls (through httpcore, which every httpx transport uses) routed to the mock."""
+    """httpx's calls (sync and async) to the mock's hosts answered by it; the rest sent on."""
 
     def __init__(self, handler: Handler) -> None:
         self._handler = handler
-        # Unmatched never happens (the one route takes every call), so nothing is auto-mocked.
-        self.router = respx.MockRouter(assert_all_called=False, assert_all_mocked=True)
-        self.router.route().mock(side_effect=self._side_effect)
+        send = httpx.HTTPTransport.handle_request
+        send_async = httpx.AsyncHTTPTransport.handle_async_request
 
-    def _side_effect(self, request: httpx.Request) -> httpx.Response | httpx.Request:
+        def handle_request(transport: httpx.HTTPTransport, request: httpx.Request) -> Any:
+            if request.url.host not in OUR_HOSTS:
+                return send(transport, request)
+            return self._answer(request, request.read())
+
+        async def handle_async_request(
+            transport: httpx.AsyncHTTPTransport, request: httpx.Request
+        ) -> Any:
+            if request.url.host not in OUR_HOSTS:
+                return await send_async(transport, request)
+            return self._answer(request, await request.aread())
+
+        self._patches: list[Any] = [
+            mock.patch.object(httpx.HTTPTransport, "handle_request", handle_request),
+            mock.patch.object(
+                httpx.AsyncHTTPTransport, "handle_async_request", handle_async_request
+            ),
+        ]
+
+    def _answer(self, request: httpx.Request, body: bytes) -> httpx.Response:
         url = request.url
         call = Call(
             method=request.method,
@@ -101,27 +125,24 @@ class HttpxHook:
             port=url.port,
             target=url.raw_path.decode("ascii"),
             headers=request.headers.multi_items(),
-            body=request.content,  # respx has read the body before routing
+            body=body,
         )
         answer = self._handler(call)
-        if answer is None:
-            return request  # respx: pass it through to the real transport
+        if answer is None:  # OUR_HOSTS are the handler's
+            raise RuntimeError(f"mockgraph: no answer for {call.host}")
         if answer.delay > 0:
             late = _LateBody(answer.body, answer.delay)
             return httpx.Response(answer.status, headers=answer.headers, stream=late)
         return httpx.Response(answer.status, headers=answer.headers, content=answer.body)
 
     def start(self) -> HttpxHook:
-        self.router.start()
+        for patch in self._patches:
+            patch.start()
         return self
 
     def stop(self) -> None:
-        self.router.stop(quiet=True)
-
-
-# respx reads a side effect's signature on every call (to offer it a ``route`` argument); a
-# signature given up front spares inspect's work (measured: ~10% of an intercepted GET).
-HttpxHook._side_effect.__signature__ = inspect.signature(HttpxHook._side_effect)  # type: ignore[attr-defined]
+        for patch in reversed(self._patches):
+            patch.stop()
 
 
 def our_urls() -> re.Pattern[str]:
@@ -145,21 +166,28 @@ def body_bytes(body: Any) -> bytes:
 
 
 class RequestsHook:
-    """requests' calls to the mock's hosts routed to it; every other call passed through."""
+    """requests' calls to the mock's hosts answered by it; every other call sent on."""
 
     def __init__(self, handler: Handler) -> None:
         self._handler = handler
-        # What sends for real now (another responses mock, say), so a pass-through reaches it.
-        self.mock = responses.RequestsMock(
-            assert_all_requests_are_fired=False,
-            real_adapter_send=requests.adapters.HTTPAdapter.send,
-        )
-        for method in METHODS:
-            self.mock.add_callback(method, our_urls(), callback=self._callback, content_type=None)
-        self.mock.add_passthru(re.compile("."))
+        send = requests.adapters.HTTPAdapter.send  # what sends now (another mock's, say)
 
-    def _callback(self, request: requests.PreparedRequest) -> tuple[int, HTTPHeaderDict, bytes]:
-        parts = urlsplit(request.url or "")
+        def hooked(
+            adapter: requests.adapters.HTTPAdapter,
+            request: requests.PreparedRequest,
+            *args: Any,
+            **kwargs: Any,
+        ) -> requests.Response:
+            parts = urlsplit(request.url or "")
+            if parts.hostname not in OUR_HOSTS:
+                return send(adapter, request, *args, **kwargs)
+            return self._answer(adapter, request, parts)
+
+        self._patch = mock.patch.object(requests.adapters.HTTPAdapter, "send", hooked)
+
+    def _answer(
+        self, adapter: requests.adapters.HTTPAdapter, request: requests.PreparedRequest, parts: Any
+    ) -> requests.Response:
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         call = Call(
             method=request.method or "GET",
@@ -171,19 +199,24 @@ class RequestsHook:
             body=body_bytes(request.body),
         )
         answer = self._handler(call)
-        if answer is None:  # the pattern admits only the mock's hosts
+        if answer is None:  # OUR_HOSTS are the handler's
             raise RuntimeError(f"mockgraph: no answer for {call.host}")
         if answer.delay > 0:
             time.sleep(answer.delay)  # requests is synchronous: the caller waits anyway
-        return answer.status, HTTPHeaderDict(answer.headers), answer.body
+        raw = HTTPResponse(
+            body=BytesIO(answer.body),
+            headers=HTTPHeaderDict(answer.headers),
+            status=answer.status,
+            preload_content=False,
+        )
+        return adapter.build_response(request, raw)  # requests' own: url, encoding, reason
 
     def start(self) -> RequestsHook:
-        self.mock.start()
+        self._patch.start()
         return self
 
     def stop(self) -> None:
-        self.mock.stop(allow_assert=False)
-        self.mock.reset()
+        self._patch.stop()
 
 
 def _aiohttp_hook(handler: Handler) -> Hook | None:

@@ -234,6 +234,15 @@ def test_other_hosts_pass_through_to_whatever_sends_for_real() -> None:
             requests.get(JOBS, timeout=10)
 
 
+def test_a_respx_router_started_inside_sees_other_hosts_and_never_graph() -> None:
+    with mockgraph.intercept() as graph, respx.mock() as inner_httpx:
+        inner_httpx.get("https://example.test/").respond(299)
+        assert httpx.get("https://example.test/").status_code == 299
+        assert httpx.get(JOBS, headers=bearer()).status_code == 200
+        assert len(graph.requests()) == 1
+        assert inner_httpx.calls.call_count == 1
+
+
 def test_each_interception_starts_empty() -> None:
     interception = mockgraph.intercept()
     with interception as graph:
