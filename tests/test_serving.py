@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from bench.hostile import read_answer as _answer
+from mockgraph import bridge
 from mockgraph.faults import parse_rule
 from mockgraph.paths import BATCH_PATH
 from mockgraph.server import MockGraphServer
@@ -164,6 +165,23 @@ def test_too_many_header_fields_are_a_graph_431(server: MockGraphServer) -> None
     status, body = _call(server, _request(f"{BASE}/jobs", extra=extra))
     assert status == 431
     assert _error(body)["code"] == "RequestHeaderFieldsTooLarge"
+
+
+def test_a_body_not_sent_in_time_is_a_graph_408_and_stores_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bridge, "BODY_TIMEOUT", 0.5)  # granian's real body future, cut short
+    monkeypatch.setattr(bridge, "SWEEP_SECONDS", 0.1)
+    with MockGraphServer() as server:
+        head = (
+            f"POST {BASE}/jobs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token_for('t')}\r\n"
+            "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+        )
+        status, body = _call(server, head.encode())
+        stored = server.app.extensions["mockgraph"].store.count("t", "jobs")
+    assert status == 408
+    assert _error(body)["code"] == "RequestTimeout"
+    assert stored == 0
 
 
 def test_a_head_past_granians_buffer_is_its_own_bare_431(server: MockGraphServer) -> None:
