@@ -11,8 +11,8 @@ first time a filter needs them, and kept while the job is unchanged.
 from __future__ import annotations
 
 import json
+import random
 import threading
-import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -34,6 +34,20 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 def encode(data: Mapping[str, Any]) -> bytes:
     """The compact JSON encoding the store serves."""
     return _ENCODER.encode(data).encode()
+
+
+# Job ids are version 4 GUIDs, as Graph's. uuid.uuid4() reads os.urandom on every call (a
+# system call, ~3% of a POST under load: bench/README.md); a mock's ids need to be unique, not
+# secret, so they come from a generator seeded from os.urandom once.
+_RANDOM_BITS = random.Random().getrandbits
+_GUID_MASK = ~((0xF << 76) | (0xC << 60)) & ((1 << 128) - 1)  # version and variant bits
+_GUID_V4 = (0x4 << 76) | (0x8 << 60)  # version 4, RFC 4122 variant
+
+
+def new_id() -> str:
+    """A new job id: a random version 4 GUID."""
+    digits = "%032x" % ((_RANDOM_BITS(128) & _GUID_MASK) | _GUID_V4)
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 def _primitives(body: bytes) -> Fields:
@@ -178,7 +192,7 @@ class JobStore:
 
         A fixed id replaces the job holding it, wherever it was (seeding by id).
         """
-        entries = [_make_entry(i or str(uuid.uuid4()), c, data) for c, data, i in jobs]
+        entries = [_make_entry(i or new_id(), c, data) for c, data, i in jobs]
         with self._lock:
             held = self._tenant(tenant)
             if self._max_jobs is not None:
@@ -201,12 +215,21 @@ class JobStore:
             return self._get_locked(tenant, collection, job_id)
 
     def update(
-        self, tenant: str, collection: str, job_id: str, changes: Mapping[str, Any]
+        self,
+        tenant: str,
+        collection: str,
+        job_id: str,
+        changes: Mapping[str, Any],
+        read: tuple[bytes, Mapping[str, Any]] | None = None,
     ) -> Entry:
-        """Replace the top-level properties in ``changes``; the job keeps its id and type."""
+        """Replace the top-level properties in ``changes``; the job keeps its id and type.
+
+        ``read``: the job's body and its decoded data as the caller read it, used when the job
+        has not changed since (spares decoding it again)."""
         with self._lock:
             old = self._get_locked(tenant, collection, job_id)
-            entry = _make_entry(job_id, old.collection, {**old.data, **changes})
+            data = read[1] if read is not None and read[0] is old.body else old.data
+            entry = _make_entry(job_id, old.collection, {**data, **changes})
             if self._log is not None:
                 self._write(put_record(tenant, old.collection, entry.body))
             self._tenants[tenant].replace(job_id, entry.body)

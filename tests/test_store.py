@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 
 import pytest
 
@@ -13,9 +14,13 @@ JOB = {"@odata.type": "#microsoft.graph.jobResponseBase", "status": "s", "error"
 
 
 def test_create_assigns_a_guid_and_puts_id_after_type() -> None:
-    entry = JobStore().create("t", "jobs", dict(JOB))
-    assert len(entry.id) == 36
+    store = JobStore()
+    entry = store.create("t", "jobs", dict(JOB))
+    guid = uuid.UUID(entry.id)
+    assert (str(guid), guid.version, guid.variant) == (entry.id, 4, uuid.RFC_4122)
     assert list(entry.data) == ["@odata.type", "id", "status", "error"]
+    ids = {store.create("t", "jobs", dict(JOB)).id for _ in range(1000)}
+    assert len(ids) == 1000
 
 
 def test_visibility_by_collection() -> None:

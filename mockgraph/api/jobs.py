@@ -190,7 +190,8 @@ def update_job(collection: str, job_id: str) -> Response:
     body = json_object()
     store = _store()
     current = store.get(g.tenant, collection, job_id)
-    job_type = resolve_type_name(current.fields[ODATA_TYPE]) or ""
+    data = current.data
+    job_type = resolve_type_name(data[ODATA_TYPE]) or ""
     changes: dict[str, Any] = load_entity(body, job_type, (job_type,))
     if changes.pop("id", job_id) != job_id:
         raise InvalidRequestError(
@@ -198,7 +199,7 @@ def update_job(collection: str, job_id: str) -> Response:
             details=[{"code": "invalidRequest", "message": "Read-only property.", "target": "id"}],
         )
     del changes[ODATA_TYPE]
-    entry = store.update(g.tenant, collection, job_id, changes)
+    entry = store.update(g.tenant, collection, job_id, changes, read=(current.body, data))
     return _entity_response(collection, entry)
 
 
