@@ -21,16 +21,20 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from io import BytesIO
 from typing import Any
 
 import httpx
 import requests
+import requests.adapters
+from urllib3 import HTTPResponse
 
 import mockgraph
 from bench import workload
 from mockgraph import create_app
-from mockgraph.interception import Interception
+from mockgraph.interception import Interception, answer
 from mockgraph.server import MockGraphServer
+from mockgraph.transports import Call as MockCall
 
 CLIENTS = ("requests", "httpx", "httpx async")
 CALLS = ("get", "post")
@@ -181,8 +185,67 @@ def measure(iterations: int) -> dict[str, Any]:
             for client in CLIENTS
             for call in CALLS
         }
+    results["floor"] = floors(iterations, body)
     results["load_after"] = os.getloadavg()[0]
     return results
+
+
+class _CannedAdapter(requests.adapters.HTTPAdapter):
+    """requests' adapter answering every call with one body, as the interception's hook does."""
+
+    def __init__(self, canned: bytes) -> None:
+        super().__init__()
+        self._canned = canned
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        raw = HTTPResponse(body=BytesIO(self._canned), status=200, preload_content=False)
+        return self.build_response(request, raw)
+
+
+def floors(iterations: int, body: bytes) -> dict[str, float]:
+    """What an intercepted GET by id costs outside the mock and in it, medians (ms): each client
+    answered a canned body with no mock (its own cost, the floor of any interception), and the
+    mock's own answer to the call, its WSGI call (``interception.answer``)."""
+    app = create_app()
+    created = answer(app, _call("POST", "/beta/dataClassification/jobs", body))
+    assert created is not None and created.status == 201
+    target = f"/beta/dataClassification/jobs/{json.loads(created.body)['id']}"
+    url = f"https://graph.microsoft.com{target}"
+    canned = answer(app, _call("GET", target, b""))
+    assert canned is not None and canned.status == 200
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=canned.body))
+    found: dict[str, float] = {}
+    with httpx.Client(transport=transport, headers=HEADERS) as client:
+        found["httpx, canned answer"] = _median(lambda: client.get(url).status_code, iterations)
+    with requests.Session() as session:
+        session.headers.update(HEADERS)
+        session.mount("https://", _CannedAdapter(canned.body))
+        found["requests, canned answer"] = _median(
+            lambda: session.get(url, timeout=10).status_code, iterations
+        )
+    get = _call("GET", target, b"")
+    found["the mock's answer (WSGI call)"] = _median(lambda: _status(answer(app, get)), iterations)
+    return found
+
+
+def _call(method: str, target: str, body: bytes) -> MockCall:
+    headers = [*HEADERS.items(), ("Host", "graph.microsoft.com")]
+    return MockCall(method, "https", "graph.microsoft.com", None, target, headers, body)
+
+
+def _status(answered: Any) -> int:
+    return int(answered.status)
+
+
+def _median(call: Callable[[], int], iterations: int) -> float:
+    for _ in range(WARMUP):
+        call()
+    times = []
+    for _ in range(iterations):
+        started = time.perf_counter_ns()
+        _check(call(), 200)
+        times.append(time.perf_counter_ns() - started)
+    return statistics.median(times) / 1e6
 
 
 def _ratio(slow: float | None, fast: float | None) -> float | None:
@@ -212,6 +275,11 @@ def table(results: dict[str, Any]) -> str:
                 f"  {label:<24} {cells[0]:>17} {cells[1]:>7} {cells[2]:>6}"
                 f" {cells[3]:>17} {cells[4]:>7} {cells[5]:>6}"
             )
+    floor = results.get("floor") or {}
+    if floor:
+        lines.append("  GET by id, where the time goes (no mock, or the mock alone), wall:")
+    for label, value in floor.items():
+        lines.append(f"    {label:<38} {_ms(value):>9}")
     return "\n".join(lines)
 
 

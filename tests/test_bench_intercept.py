@@ -12,3 +12,9 @@ def test_every_figure_is_measured_and_reported() -> None:
     shown = intercept.table(results)
     assert all(f"GET by id, {client}" in shown for client in intercept.CLIENTS)
     assert len(intercept.verdicts(results)) == len(intercept.CLIENTS)
+    assert set(results["floor"]) == {
+        "httpx, canned answer",
+        "requests, canned answer",
+        "the mock's answer (WSGI call)",
+    }
+    assert all(label in shown for label in results["floor"])
