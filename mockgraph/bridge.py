@@ -70,6 +70,13 @@ class RequestTimeoutError(GraphError):
     code = "RequestTimeout"
 
 
+class StoppingError(GraphError):
+    """A call still held back (latency) or still sending its body when the server stops."""
+
+    status = 503
+    code = "serviceNotAvailable"
+
+
 class InlineLoop:
     """The "event loop" granian is given: what it schedules runs at once, in the caller's thread.
 
@@ -150,16 +157,18 @@ class Bridge:
         loop.call_soon_threadsafe(self._sweep)
 
     def close(self) -> None:
-        """Drop the calls still waiting (the server is stopping); let the batch threads go.
+        """Answer the calls still waiting 503 (the server is stopping); let the batch threads go.
 
         Run on the loop's thread, once it no longer serves new calls."""
-        for handle, watcher in list(self._held.values()):
+        waiting = [watcher for _, watcher in self._held.values()]
+        waiting += [reading.watcher for reading in self._reading.values()]
+        for handle, _ in self._held.values():
             handle.cancel()
-            _drop(watcher)
         self._held.clear()
-        for reading in list(self._reading.values()):
-            _drop(reading.watcher)
         self._reading.clear()
+        stopping = StoppingError("The service is stopping: the call was not served.")
+        for watcher in waiting:
+            _send(watcher, *_error(stopping, watcher.scope))
         self._batches.shutdown(wait=False, cancel_futures=True)
 
     def schedule(self, watcher: Any) -> None:
@@ -305,11 +314,6 @@ def _send(watcher: Any, status: int, headers: list[tuple[str, str]], payload: by
     watcher.done()
 
 
-def _drop(watcher: Any) -> None:
-    """A call the stopping server will not answer: granian closes its connection."""
-    watcher.err(asyncio.CancelledError())
-
-
 def _error(error: GraphError, scope: Any) -> Answer:
     request_id = next_request_id()
     client_request_id = None
@@ -324,6 +328,6 @@ def _error(error: GraphError, scope: Any) -> Answer:
         ("client-request-id", client_request_id or request_id),
         *error.headers.items(),
     ]
-    if error.status in (408, 431):  # the rest of the request may still be on the wire
+    if error.status in (408, 431, 503):  # the rest of the request may still be on the wire
         headers.append(("Connection", "close"))
     return error.status, headers, body

@@ -184,6 +184,27 @@ def test_a_body_not_sent_in_time_is_a_graph_408_and_stores_nothing(
     assert stored == 0
 
 
+def test_a_call_held_back_when_the_server_stops_is_a_graph_503() -> None:
+    server = MockGraphServer().start()
+    state = server.app.extensions["mockgraph"]
+    state.faults.add(parse_rule({"path": f"{BASE}/classifyTextJobs", "latencyMs": 60_000}, "t"))
+    held = socket.create_connection((server.host, server.port), timeout=10)
+    try:
+        held.sendall(_request(f"{BASE}/classifyTextJobs"))
+        for _ in range(200):  # undelayed calls, until the held one has taken its rule
+            if state.faults.rules()[0].hits:
+                break
+            _gets(server, 1)
+        assert state.faults.rules()[0].hits == 1
+        server.stop()
+        status, body = _answer(held)
+    finally:
+        held.close()
+        server.stop()
+    assert status == 503
+    assert _error(body)["code"] == "serviceNotAvailable"
+
+
 def test_a_head_past_granians_buffer_is_its_own_bare_431(server: MockGraphServer) -> None:
     # granian answers this itself, before any app code runs: no envelope (docs/performance.md).
     with socket.create_connection((server.host, server.port), timeout=10) as connection:
