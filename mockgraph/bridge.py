@@ -243,7 +243,8 @@ class Bridge:
         try:
             if future.cancelled():
                 if not reading.expired:
-                    return  # cancelled by granian: the client is gone
+                    watcher.done()  # cancelled by granian: the client is gone
+                    return
                 raise RequestTimeoutError(
                     f"The request body was not sent within {BODY_TIMEOUT:g} s."
                 )

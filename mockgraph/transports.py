@@ -89,6 +89,14 @@ class _LateBody(httpx.SyncByteStream, httpx.AsyncByteStream):
         yield self._body
 
 
+def _ask(handler: Handler, call: Call) -> Answer:
+    """The mock's answer to a call on one of OUR_HOSTS (the handler answers them all)."""
+    answer = handler(call)
+    if answer is None:
+        raise RuntimeError(f"mockgraph: no answer for {call.host}")
+    return answer
+
+
 class HttpxHook:
     """httpx's calls (sync and async) to the mock's hosts answered by it; the rest sent on."""
 
@@ -127,9 +135,7 @@ class HttpxHook:
             headers=request.headers.multi_items(),
             body=body,
         )
-        answer = self._handler(call)
-        if answer is None:  # OUR_HOSTS are the handler's
-            raise RuntimeError(f"mockgraph: no answer for {call.host}")
+        answer = _ask(self._handler, call)
         if answer.delay > 0:
             late = _LateBody(answer.body, answer.delay)
             return httpx.Response(answer.status, headers=answer.headers, stream=late)
@@ -198,9 +204,7 @@ class RequestsHook:
             headers=request.headers.items(),
             body=body_bytes(request.body),
         )
-        answer = self._handler(call)
-        if answer is None:  # OUR_HOSTS are the handler's
-            raise RuntimeError(f"mockgraph: no answer for {call.host}")
+        answer = _ask(self._handler, call)
         if answer.delay > 0:
             time.sleep(answer.delay)  # requests is synchronous: the caller waits anyway
         raw = HTTPResponse(
