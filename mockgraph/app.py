@@ -2,53 +2,30 @@
 
 from __future__ import annotations
 
-import itertools
-import logging
 import traceback
-import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, g, got_request_exception, request
 from flask.testing import FlaskClient
-from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException
 
-from mockgraph import envelope
-from mockgraph.api import admin, batch, inspector, instrument, jobs, meta, summaries
+from mockgraph.api import admin, inspector, meta, summaries
+from mockgraph.api.call import id_headers, next_request_id
 from mockgraph.api.current import current_flask, current_g, current_request
+from mockgraph.api.failures import as_graph_error, error_answer
+from mockgraph.api.service import GraphService
 from mockgraph.auth import ADMIN_TOKEN_HEADER, check_admin_token
 from mockgraph.clock import Clock
 from mockgraph.config import settings
-from mockgraph.errors import (
-    BadRequestError,
-    GraphError,
-    InvalidRequestError,
-    MethodNotAllowedError,
-    PayloadTooLargeError,
-    ResourceNotFoundError,
-    error_body,
-)
 from mockgraph.faults import FaultSet
 from mockgraph.journal import Journal
 from mockgraph.lifecycle import Lifecycle
 from mockgraph.paths import ADMIN_PREFIX
-from mockgraph.schemas import error_paths
 from mockgraph.store import JobStore
 
-log = logging.getLogger("mockgraph")
 _ADMIN_PATHS = ADMIN_PREFIX + "/"
-
-_PROCESS_PREFIX = str(uuid.uuid4())[:24]
-_REQUEST_NUMBERS = itertools.count(1)
-
-
-def next_request_id() -> str:
-    """A GUID-shaped id unique to this request: a random per-process prefix and a counter
-    (a uuid4 per request cost more than the rest of the hook)."""
-    return f"{_PROCESS_PREFIX}{next(_REQUEST_NUMBERS) & 0xFFFFFFFFFFFF:012x}"
 
 
 @dataclass
@@ -99,7 +76,9 @@ class _Flask(Flask):
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """A new mock Graph service with its own empty store."""
+    """A new mock Graph service with its own empty store.
+
+    Flask serves the admin API; Graph's paths are served ahead of it (``api/service.py``)."""
     app = _Flask("mockgraph")
     # werkzeug would answer "//jobs" with an HTML redirect; here it is a Graph 404 like any
     # other path that names no resource.
@@ -110,16 +89,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         journal=Journal(app.config["MOCKGRAPH_JOURNAL_SIZE"]),
         lifecycle=Lifecycle(app.config["MOCKGRAPH_LIFECYCLE_POLLS"]),
     )
-    app.register_blueprint(jobs.bp)
-    app.register_blueprint(batch.bp)  # $batch: each request served by the app itself
     app.register_blueprint(meta.bp)
     app.before_request(_start_request)
     app.after_request(_stamp_response)
     app.register_blueprint(admin.bp)
     app.register_blueprint(summaries.bp)
     app.register_blueprint(inspector.bp)
-    instrument.install(app)  # journal, faults and latency on Graph routes
     app.register_error_handler(Exception, _handle_error)
+    got_request_exception.connect(_on_exception, app)
+    app.wsgi_app = GraphService(app, app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 
@@ -142,51 +120,20 @@ def _stamp_response(response: Response) -> Response:
     per_request = current_g()
     request_id = per_request.get("request_id") or next_request_id()
     # add, not set: no response made here carries them yet, and set searches and validates.
-    response.headers.add("request-id", request_id)
-    # Graph always answers client-request-id: the caller's, or its own request id.
-    response.headers.add("client-request-id", per_request.get("client_request_id") or request_id)
+    for name, value in id_headers(request_id, per_request.get("client_request_id")):
+        response.headers.add(name, value)
     return response
 
 
-def _as_graph_error(error: Exception) -> GraphError:
-    if isinstance(error, GraphError):
-        return error
-    if isinstance(error, ValidationError):
-        paths = error_paths(error.messages)
-        listed = "; ".join(f"{path}: {message}" for path, message in paths)
-        details = [{"code": "invalidRequest", "message": m, "target": p} for p, m in paths]
-        return InvalidRequestError(f"Invalid request body. {listed}", details=details)
-    if isinstance(error, HTTPException):
-        return _from_http_exception(error)
-    log.exception("unexpected error", exc_info=error)
-    current_app.extensions["mockgraph"].record_exception(error)
-    return GraphError("An internal error occurred in the mock.")
-
-
-def _from_http_exception(error: HTTPException) -> GraphError:
-    status = error.code or 500
-    if status == 404:
-        segment = request.path.rstrip("/").rsplit("/", 1)[-1]
-        return ResourceNotFoundError(f"Resource not found for the segment '{segment}'.")
-    if status == 405:
-        methods = getattr(error, "valid_methods", None) or []
-        headers = {"Allow": ", ".join(methods)} if methods else {}
-        return MethodNotAllowedError(
-            f"The method '{request.method}' is not allowed on '{request.path}'.", headers=headers
-        )
-    if status == 413:
-        return PayloadTooLargeError("The request body is too large.")
-    if status == 400:
-        return BadRequestError(error.description or "Bad request.")
-    code = error.name.replace(" ", "")
-    return GraphError(error.description or error.name, status=status, code=code)
-
-
 def _handle_error(error: Exception) -> Response:
-    graph_error = _as_graph_error(error)
+    state = current_flask().extensions["mockgraph"]
+    graph_error = as_graph_error(error, request.method, request.path, state)
     request_id = g.get("request_id") or next_request_id()
     g.request_id = request_id
-    body = error_body(graph_error, request_id, g.get("client_request_id"))
-    return Response(
-        body, graph_error.status, graph_error.headers, content_type=envelope.JSON_CONTENT_TYPE
-    )
+    status, headers, body = error_answer(graph_error, request_id, g.get("client_request_id"))
+    return Response(body, status, headers)
+
+
+def _on_exception(sender: Flask, exception: BaseException, **_: Any) -> None:
+    # Exceptions the error handler never saw (a failing after_request hook, say).
+    sender.extensions["mockgraph"].record_exception(exception)

@@ -36,7 +36,7 @@ from granian._granian import CallbackScheduler
 from mockgraph import envelope, wsgi
 from mockgraph.api import instrument
 from mockgraph.api.admin import ADMIN_MAX_BODY
-from mockgraph.app import next_request_id
+from mockgraph.api.call import next_request_id
 from mockgraph.errors import BadRequestError, GraphError, error_body
 from mockgraph.paths import ADMIN_PREFIX, BATCH_PATH
 

@@ -24,8 +24,9 @@ from urllib.parse import unquote_to_bytes
 from flask import Flask
 
 from mockgraph import entra, envelope, transports, wsgi
+from mockgraph.api.call import next_request_id
 from mockgraph.api.instrument import WAIT_KEY
-from mockgraph.app import create_app, next_request_id
+from mockgraph.app import create_app
 from mockgraph.errors import ResourceNotFoundError, error_body
 from mockgraph.paths import ADMIN_PREFIX, GRAPH_HOST, SERVICE_ROOT
 from mockgraph.testing import MockGraph

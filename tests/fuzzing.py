@@ -115,5 +115,6 @@ def assert_answered_well(
 def assert_served_well(app: Flask, before: dict[str, Any], response: TestResponse) -> None:
     """``assert_answered_well`` for an answer from Flask's test client."""
     method = response.request.method
-    status, content_type, body = response.status_code, response.content_type, response.data
+    status, body = response.status_code, response.data
+    content_type = response.content_type or ""  # a 204 has none
     assert_answered_well(app, before, status, content_type, body, method)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from flask import Flask, Response
@@ -106,14 +107,17 @@ def test_a_wrong_status_fails_with_the_service_error() -> None:
 
 def test_a_service_that_adds_undocumented_properties_fails_a_non_truncated_fixture() -> None:
     app = create_app()
+    served = app.wsgi_app
 
-    @app.after_request
-    def add_property(response: Response) -> Response:
+    def add_property(environ: dict[str, Any], start_response: Any) -> Any:
+        response = Response.from_app(served, environ)
         if response.status_code == 200 and response.is_json:
             body = response.get_json()
             body["surprise"] = 1
             response.set_data(json.dumps(body))
-        return response
+        return response(environ, start_response)
+
+    app.wsgi_app = add_property  # type: ignore[method-assign]
 
     fixture = BY_NAME["jobresponsebase-get.get_jobresponsebase"]
     strict = dataclasses.replace(

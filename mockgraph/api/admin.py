@@ -15,6 +15,7 @@ from flask import Blueprint, Response, current_app, request
 
 from mockgraph import seeding
 from mockgraph.api.body import loads, read_body
+from mockgraph.api.current import current_request
 from mockgraph.auth import read_claims
 from mockgraph.clock import MAX_ADVANCE
 from mockgraph.errors import BadRequestError, NotFoundError
@@ -43,7 +44,7 @@ def _scope() -> str | None:
 
 def _body(default: Any) -> Any:
     """The request's JSON body (any content type: ``curl -d`` works), ``default`` when empty."""
-    raw = read_body(ADMIN_MAX_BODY)
+    raw = read_body(current_request(), ADMIN_MAX_BODY)
     if not raw.strip():
         return default
     try:

@@ -15,18 +15,14 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from flask import Blueprint, Flask, Response
 from werkzeug.test import EnvironBuilder
 
 from mockgraph import batching, envelope, wsgi
 from mockgraph.api.body import json_object, loads
-from mockgraph.api.current import current_flask, current_g, current_request
+from mockgraph.api.call import Answer, GraphCall, json_answer
 from mockgraph.api.instrument import BATCH_KEY
-from mockgraph.auth import check_scopes, read_claims
 from mockgraph.errors import BadRequestError, GraphError, error_body
-from mockgraph.paths import BATCH_PATH, SERVICE_ROOT
-
-bp = Blueprint("batch", __name__)
+from mockgraph.paths import SERVICE_ROOT
 
 # Environ keys of the outer request a sub-request keeps: who is calling, over what, and the
 # server's own extension keys (``x.y``; e.g. how a server lets a worker wait out latency).
@@ -35,16 +31,14 @@ _OWN_KEYS = ("wsgi.", "werkzeug.", BATCH_KEY)
 _FAILED_DEPENDENCY = 424
 
 
-@bp.post(BATCH_PATH)
-def batch() -> Response:
-    """Run the batch's requests; 200 with their answers when the batch itself is well formed."""
-    served = current_request()
-    if served.environ.get(BATCH_KEY):  # the known-issues page: batches do not nest
+def run_batch(call: GraphCall) -> Answer:
+    """Run the batch's requests; 200 with their answers when the batch itself is well formed.
+
+    The batch is one HTTP call: the route has authenticated it before any request is read."""
+    if call.environ.get(BATCH_KEY):  # the known-issues page: batches do not nest
         raise BadRequestError("A batch request cannot hold another batch.")
-    _authenticate()
-    items = batching.parse(json_object())  # a bad batch is a 400 before anything runs
-    app, batch_id = current_flask(), current_g().request_id
-    inherited = _inherited(served.environ)
+    items = batching.parse(json_object(call))  # a bad batch is a 400 before anything runs
+    inherited = _inherited(call.environ)
     answers: dict[str, dict[str, Any]] = {}
     statuses: dict[str, int] = {}
     for item in items:
@@ -54,21 +48,11 @@ def batch() -> Response:
         elif item.absolute:
             answer = _error(item.id, _absolute_url(item))
         else:
-            answer = _serve(app, item, inherited, batch_id)
+            answer = _serve(call, item, inherited)
         answers[item.id] = answer
         statuses[item.id.casefold()] = answer["status"]
     body = json.dumps({"responses": list(answers.values())}, ensure_ascii=False)
-    return Response(body, 200, content_type=envelope.JSON_CONTENT_TYPE)
-
-
-def _authenticate() -> None:
-    # The batch is one HTTP call: Graph answers 401 for it before reading its requests.
-    config = current_flask().config
-    claims = read_claims(
-        current_request().environ.get("HTTP_AUTHORIZATION"), required=config["MOCKGRAPH_AUTH"]
-    )
-    if config["MOCKGRAPH_REQUIRED_SCOPES"]:
-        check_scopes(claims, tuple(config["MOCKGRAPH_REQUIRED_SCOPES"]))
+    return json_answer(body.encode())
 
 
 def _inherited(environ: dict[str, Any]) -> dict[str, Any]:
@@ -100,11 +84,9 @@ def _error(request_id: str, error: GraphError) -> dict[str, Any]:
     return {"id": request_id, "status": error.status, "headers": headers, "body": body}
 
 
-def _serve(
-    app: Flask, item: batching.BatchItem, inherited: dict[str, Any], batch_id: str
-) -> dict[str, Any]:
+def _serve(call: GraphCall, item: batching.BatchItem, inherited: dict[str, Any]) -> dict[str, Any]:
     """Run one request through the app, as if it had come on its own."""
-    outer = current_request()
+    outer = call.request
     path, _, query = item.url.partition("?")
     headers = list(item.headers)
     if "HTTP_AUTHORIZATION" in outer.environ:
@@ -117,13 +99,12 @@ def _serve(
             method=item.method,
             headers=headers,
             data=item.body,
-            environ_base={**inherited, BATCH_KEY: (batch_id, item.id)},
+            environ_base={**inherited, BATCH_KEY: (call.request_id, item.id)},
         )
         environ = builder.get_environ()
     except (ValueError, UnicodeError) as error:
         return _error(item.id, BadRequestError(f"The request's URL cannot be read: {error}."))
-    with app.app_context():  # its own `g`: Flask would reuse the batch's app context
-        status, response_headers, raw = wsgi.call(app.wsgi_app, environ)
+    status, response_headers, raw = wsgi.call(call.app.wsgi_app, environ)
     return _answer(item.id, status, response_headers, raw)
 
 

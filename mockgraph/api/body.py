@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from mockgraph.api.current import current_flask, current_request
+from werkzeug.wrappers import Request
+
+from mockgraph.api.call import GraphCall
 from mockgraph.errors import (
     BadRequestError,
     InvalidRequestError,
@@ -58,16 +60,16 @@ def loads(raw: bytes) -> Any:
     return value
 
 
-def json_object() -> dict[str, Any]:
-    """The request's body as a JSON object, or the Graph error that explains why not."""
-    sent = current_request()
+def json_object(call: GraphCall) -> dict[str, Any]:
+    """The call's body as a JSON object, or the Graph error that explains why not."""
+    sent = call.request
     if sent.mimetype != "application/json":
         raise UnsupportedMediaTypeError(
             f"Content-Type '{sent.content_type or 'none'}' is not supported; "
             "send 'application/json'."
         )
-    config = current_flask().config
-    raw = read_body(config["MAX_CONTENT_LENGTH"])
+    config = call.config
+    raw = read_body(sent, config["MAX_CONTENT_LENGTH"])
     try:
         body = loads(raw)
     except (ValueError, RecursionError) as error:  # JSONDecodeError and bad UTF-8 are ValueError
@@ -80,14 +82,13 @@ def json_object() -> dict[str, Any]:
     return body
 
 
-def read_body(limit: int) -> bytes:
+def read_body(sent: Request, limit: int) -> bytes:
     """The raw request body, with or without a Content-Length (chunked): PayloadTooLargeError
     past ``limit`` bytes, BadRequestError when the transfer itself is malformed.
 
     Read from ``wsgi.input`` rather than ``request.get_data()``: werkzeug would cut a chunked
     body at MAX_CONTENT_LENGTH silently, and the admin API has a limit of its own.
     """
-    sent = current_request()
     length = sent.content_length
     if length is not None and length > limit:
         raise PayloadTooLargeError(f"The request body exceeds {limit} bytes.")  # unread

@@ -1,20 +1,22 @@
-"""Request hooks for the test features on Graph routes: faults, latency and the journal.
+"""The test features on Graph calls: faults, latency and the journal.
 
-Only paths under ``/beta`` are touched: the admin API is never journaled or faulted.
+Only Graph calls (paths under ``/beta``) come here: the admin API is never journaled or faulted.
+``plan`` runs first (a server may run it before the app, to hold the call back); ``begin`` and
+``finish`` run around each Graph call (``api/service.py``).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl
 
-from flask import Flask, Response, got_request_exception
-from werkzeug.datastructures import EnvironHeaders, Headers, MultiDict
+from flask import Flask
+from werkzeug.datastructures import EnvironHeaders, MultiDict
 
-from mockgraph.api.current import current_flask, current_g, current_request
+from mockgraph.api.call import Answer, GraphCall, Headers
 from mockgraph.auth import DEFAULT_TENANT, read_claims, tenant_of
 from mockgraph.errors import GraphError
 from mockgraph.journal import BODY_LIMIT, JournalEntry, body_text
@@ -62,7 +64,7 @@ class _RecordingInput:
         return iter(self.readline, b"")
 
 
-class _Call:
+class Recorded:
     """One Graph call as recorded while it is served: raw facts, cheap to take. The journal
     entry (headers, query, body text, start time as text) is made from them only when read."""
 
@@ -112,17 +114,12 @@ class _Call:
         self.early_retry = False
         self._entry: JournalEntry | None = None
 
-    def finish(
-        self,
-        environ: Mapping[str, Any],
-        method: str,
-        path: str,
-        response: Response,
-        request_id: str,
-    ) -> None:
+    def finish(self, call: GraphCall, answer: Answer) -> None:
         """Keep what the entry needs once the answer is known (not the request's streams)."""
+        environ = call.environ
         self.duration_ms = round((time.perf_counter() - self.clock) * 1000, 3)
-        self.method, self.path, self.request_id = method, path, request_id
+        self.method, self.path = call.request.method, call.request.path
+        self.request_id = call.request_id
         kept = {k: v for k, v in environ.items() if k[:5] == "HTTP_" or k in _KEPT}
         weight = sum(map(len, kept.values()))
         if weight > VALUE_LIMIT:  # the journal keeps a header's start, not 8 MB of it
@@ -133,12 +130,9 @@ class _Call:
         self.environ = kept
         self.body = self.recorder.seen
         del self.recorder
-        self.status = response.status_code
-        # The headers object itself: the app's last hook (request-id) adds to it after this.
-        self.response_headers = response.headers
-        answer = _answer(response)
+        self.status, self.response_headers, sent = answer
         # Kept as it is (no copy) unless longer than the journal keeps: one byte over tells.
-        self.response_body = answer if len(answer) <= BODY_LIMIT else answer[: BODY_LIMIT + 1]
+        self.response_body = sent if len(sent) <= BODY_LIMIT else sent[: BODY_LIMIT + 1]
         # What the journal's byte budget counts: headers, both bodies, the rest roughly.
         self.weight = weight + len(self.body) + len(self.response_body) + 1024
 
@@ -171,7 +165,7 @@ class _Call:
                 retry_attempt=_retry_attempt(headers.get("retry-attempt")),
                 batch_id=batch_id,
                 batch_request_id=batch_request_id,
-                response_headers={k.lower(): v for k, v in self.response_headers.items()},
+                response_headers={k.lower(): v for k, v in self.response_headers},
                 response_body=answer,
                 response_body_truncated=answer_truncated,
             )
@@ -191,18 +185,6 @@ def _retry_attempt(value: str | None) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
-def _answer(response: Response) -> bytes:
-    """The response's body as sent, when it is in memory (a streamed one is not journaled)."""
-    held = response.response
-    if isinstance(held, list) and len(held) == 1 and isinstance(held[0], bytes):
-        return held[0]  # what set_data() leaves: taken as it is (get_data() costs 2 us)
-    return b"" if response.is_streamed else response.get_data()
-
-
-def _state() -> Any:
-    return current_flask().extensions["mockgraph"]
-
-
 def _caller_tenant(authorization: str | None) -> str:
     try:
         return tenant_of(read_claims(authorization, required=False))
@@ -210,15 +192,23 @@ def _caller_tenant(authorization: str | None) -> str:
         return DEFAULT_TENANT  # an unreadable token: the auth check answers 401 for it
 
 
+def graph_path(environ: dict[str, Any]) -> str | None:
+    """The call's path (as werkzeug reads PATH_INFO) if it is a Graph path, else None."""
+    path: str = environ.get("PATH_INFO", "")
+    if not path.isascii():
+        path = path.encode("latin1").decode("utf-8", "replace")
+    if path != SERVICE_ROOT and not path.startswith(SERVICE_ROOT + "/"):
+        return None
+    return path
+
+
 def plan(app: Flask, environ: dict[str, Any]) -> float:
     """Before the app runs: take the call's fault rule and say how long (seconds) to hold the
     call back, injected latency and the rule's together. A server that waits the delay out
     itself (``mockgraph.bridge``, without holding a thread) calls this first; the app then
     applies the rule taken here. Called directly as WSGI, the app plans and sleeps itself."""
-    path: str = environ.get("PATH_INFO", "")
-    if not path.isascii():  # as werkzeug reads PATH_INFO
-        path = path.encode("latin1").decode("utf-8", "replace")
-    if path != SERVICE_ROOT and not path.startswith(SERVICE_ROOT + "/"):
+    path = graph_path(environ)
+    if path is None:
         return 0.0  # not a Graph call (the admin API): never journaled or faulted
     state = app.extensions["mockgraph"]
     tenant = _caller_tenant(environ.get("HTTP_AUTHORIZATION"))
@@ -228,16 +218,14 @@ def plan(app: Flask, environ: dict[str, Any]) -> float:
     return delay_ms / 1000 if delay_ms > 0 else 0.0
 
 
-def _begin() -> None:
-    started = current_request()
-    environ = started.environ
+def begin(call: GraphCall) -> None:
+    """Before the route runs: wait out the call's latency (unless its server has), start its
+    journal record, and raise the error of a fault rule that fired for it."""
+    environ = call.environ
     planned = environ.pop(PLAN_KEY, None)
     if planned is None:
-        app = current_flask()
-        delay = plan(app, environ)
-        planned = environ.pop(PLAN_KEY, None)
-        if planned is None:
-            return  # not a Graph call
+        delay = plan(call.app, environ)
+        planned = environ.pop(PLAN_KEY)
         if delay > 0:
             # Real latency is the feature: a client's timeouts see it. Served by
             # MockGraphServer, the call was held back before the app ran; here the caller
@@ -245,44 +233,27 @@ def _begin() -> None:
             wait: Wait = environ.get(WAIT_KEY, time.sleep)
             wait(delay)
     fired, tenant, started_at, clock = planned
-    state = _state()
     recorder = _RecordingInput(environ["wsgi.input"])
     environ["wsgi.input"] = recorder
     batch = environ.get(BATCH_KEY)
-    current_g().mockgraph_call = call = _Call(
-        state.journal.next_seq(), tenant, recorder, started_at, clock, batch
+    call.recorded = recorded = Recorded(
+        call.state.journal.next_seq(), tenant, recorder, started_at, clock, batch
     )
     if fired is not None:
-        call.fault, call.early_retry = fired.rule.id, fired.early
+        recorded.fault, recorded.early_retry = fired.rule.id, fired.early
     error = fired.error() if fired else None
     if error is not None:
         raise error
 
 
-def _finish(response: Response) -> Response:
-    per_request = current_g()
-    call: _Call | None = per_request.get("mockgraph_call")
-    if call is None:
-        return response
-    served = current_request()
-    environ = served.environ
-    sent = (served.content_length or 0) if environ.get("CONTENT_LENGTH") else 0
-    unread = sent - call.recorder.size
-    if 0 < unread <= BODY_LIMIT:  # a body the app never read (a fault, a 401): journal it too
-        call.recorder.read(unread)
-    request_id = per_request.get("request_id") or ""
-    call.finish(environ, served.method, served.path, response, request_id)
-    _state().journal.add(call)
-    return response
-
-
-def _on_exception(sender: Flask, exception: BaseException, **_: Any) -> None:
-    # Exceptions the error handler never saw (a failing after_request hook, say).
-    sender.extensions["mockgraph"].record_exception(exception)
-
-
-def install(app: Flask) -> None:
-    """Add the hooks to ``app``."""
-    app.before_request(_begin)
-    app.after_request(_finish)
-    got_request_exception.connect(_on_exception, app)
+def finish(call: GraphCall, answer: Answer) -> None:
+    """Once the call is answered: journal it, with its body even if the route never read it."""
+    recorded = call.recorded
+    if recorded is None:
+        return  # it failed before its record began
+    sent = (call.request.content_length or 0) if call.environ.get("CONTENT_LENGTH") else 0
+    unread = sent - recorded.recorder.size
+    if 0 < unread <= BODY_LIMIT:  # a body the route never read (a fault, a 401): journal it too
+        recorded.recorder.read(unread)
+    recorded.finish(call, answer)
+    call.state.journal.add(recorded)

@@ -1,0 +1,77 @@
+"""Whatever a call raised, as the Graph error it is answered with, and that answer.
+
+One place for both ways a call is served (the Graph routes, and Flask's admin API), so every
+error, whatever raised it, is Graph's envelope.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from mockgraph.api.call import Answer, json_answer
+from mockgraph.errors import (
+    BadRequestError,
+    GraphError,
+    InvalidRequestError,
+    MethodNotAllowedError,
+    PayloadTooLargeError,
+    ResourceNotFoundError,
+    error_body,
+)
+from mockgraph.schemas import error_paths
+
+log = logging.getLogger("mockgraph")
+
+
+def not_found(path: str) -> ResourceNotFoundError:
+    """No route for ``path``: Graph names the segment it could not resolve."""
+    segment = path.rstrip("/").rsplit("/", 1)[-1]
+    return ResourceNotFoundError(f"Resource not found for the segment '{segment}'.")
+
+
+def method_not_allowed(method: str, path: str, allowed: list[str]) -> MethodNotAllowedError:
+    """A route that takes other methods, listed in ``Allow``."""
+    headers = {"Allow": ", ".join(allowed)} if allowed else {}
+    return MethodNotAllowedError(
+        f"The method '{method}' is not allowed on '{path}'.", headers=headers
+    )
+
+
+def as_graph_error(error: Exception, method: str, path: str, state: Any) -> GraphError:
+    """``error`` as a Graph error; an unexpected one is logged and kept in ``state``."""
+    if isinstance(error, GraphError):
+        return error
+    if isinstance(error, ValidationError):
+        paths = error_paths(error.messages)
+        listed = "; ".join(f"{where}: {message}" for where, message in paths)
+        details = [{"code": "invalidRequest", "message": m, "target": p} for p, m in paths]
+        return InvalidRequestError(f"Invalid request body. {listed}", details=details)
+    if isinstance(error, HTTPException):
+        return _from_http_exception(error, method, path)
+    log.exception("unexpected error", exc_info=error)
+    state.record_exception(error)
+    return GraphError("An internal error occurred in the mock.")
+
+
+def _from_http_exception(error: HTTPException, method: str, path: str) -> GraphError:
+    status = error.code or 500
+    if status == 404:
+        return not_found(path)
+    if status == 405:
+        return method_not_allowed(method, path, list(getattr(error, "valid_methods", None) or []))
+    if status == 413:
+        return PayloadTooLargeError("The request body is too large.")
+    if status == 400:
+        return BadRequestError(error.description or "Bad request.")
+    code = error.name.replace(" ", "")
+    return GraphError(error.description or error.name, status=status, code=code)
+
+
+def error_answer(error: GraphError, request_id: str, client_request_id: str | None) -> Answer:
+    """Graph's envelope for ``error``, with the headers it carries (``Retry-After``, ``Allow``)."""
+    body = error_body(error, request_id, client_request_id)
+    return json_answer(body, error.status, *error.headers.items())
