@@ -111,6 +111,54 @@ def test_wrong_method_is_a_graph_405_with_allow(client: FlaskClient) -> None:
     assert client.delete(f"{BASE}/jobs").status_code == 405
 
 
+def test_the_allow_header_lists_every_method_of_the_path(client: FlaskClient) -> None:
+    cases = {
+        f"{BASE}/jobs": "GET, HEAD, OPTIONS, POST",
+        f"{BASE}/jobs/x": "DELETE, GET, HEAD, OPTIONS, PATCH",
+        # $count is also a job id as far as PATCH and DELETE can tell
+        f"{BASE}/jobs/$count": "DELETE, GET, HEAD, OPTIONS, PATCH",
+        "/beta/$batch": "OPTIONS, POST",
+    }
+    tokenless = client.application.test_client()
+    for path, allowed in cases.items():
+        response = client.put(path, json={})
+        assert (response.status_code, error_code(response)) == (405, "MethodNotAllowed"), path
+        assert response.headers["Allow"] == allowed, path
+        preflight = tokenless.options(path)  # as a browser sends it: no token
+        assert (preflight.status_code, preflight.data) == (200, b""), path
+        assert preflight.headers["Allow"] == allowed, path
+        assert preflight.headers["request-id"], path
+
+
+def test_patch_or_delete_of_count_is_a_missing_job_not_a_405(client: FlaskClient) -> None:
+    for response in (
+        client.patch(f"{BASE}/jobs/$count", json={"status": "running"}, headers=bearer()),
+        client.delete(f"{BASE}/jobs/$count", headers=bearer()),
+    ):
+        assert (response.status_code, error_code(response)) == (404, "itemNotFound")
+    assert client.get(f"{BASE}/jobs/$count", headers=bearer()).data == b"0"
+
+
+def test_head_is_get_without_the_body(client: FlaskClient, store: JobStore) -> None:
+    created = client.post(f"{BASE}/jobs", json=job(), headers=bearer()).get_json()
+    for path in (f"{BASE}/jobs", f"{BASE}/jobs/{created['id']}", f"{BASE}/jobs/$count"):
+        got, head = client.get(path, headers=bearer()), client.head(path, headers=bearer())
+        assert (head.status_code, head.data) == (200, b""), path
+        assert head.headers["Content-Type"] == got.headers["Content-Type"], path
+        assert head.headers["Content-Length"] == got.headers["Content-Length"], path
+    missing = client.head(f"{BASE}/jobs/nope", headers=bearer())
+    assert (missing.status_code, missing.data) == (404, b"")
+    assert client.head(f"{BASE}/jobs", headers={"Authorization": ""}).status_code == 401
+
+
+def test_a_delete_answers_204_with_no_body_and_no_content_type(client: FlaskClient) -> None:
+    created = client.post(f"{BASE}/jobs", json=job(), headers=bearer()).get_json()
+    response = client.delete(f"{BASE}/jobs/{created['id']}", headers=bearer())
+    assert (response.status_code, response.data) == (204, b"")
+    assert "Content-Type" not in response.headers
+    assert response.headers["client-request-id"] == response.headers["request-id"]
+
+
 @pytest.mark.parametrize(
     ("content_type", "data"),
     [(None, "{}"), ("text/plain", "{}"), ("application/x-www-form-urlencoded", "a=b")],
