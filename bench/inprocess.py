@@ -51,7 +51,8 @@ def _expect(response: Any, status: int) -> Any:
 
 
 def latency(iterations: int) -> dict[str, Any]:
-    """Median POST, GET by id and list-of-50 latency through the Flask test client."""
+    """Median POST, GET by id and list-of-50 latency through the Flask test client, and the
+    test client's own share (``client_ms``: the same GET answered with a canned body)."""
     from mockgraph import create_app
 
     app = create_app()
@@ -73,11 +74,27 @@ def latency(iterations: int) -> dict[str, Any]:
         "get_ms": median_ms(lambda: _expect(client.get(item), 200), iterations),
         "list_ms": median_ms(lambda: _expect(client.get(page), 200), iterations),
     }
+    result["client_ms"] = median_ms(_canned_get(app, client.get(item)), iterations)
     journal = getattr(app.extensions["mockgraph"], "journal", None)
     if journal is not None:
         sent = workload.SEED_JOBS + 3 * (iterations + 50)
         result["journal"] = {"requests": sent, "held": len(journal), "size": journal.size}
     return result
+
+
+def _canned_get(app: Any, answer: Any) -> Callable[[], object]:
+    """A GET through a test client like ``_client``'s, of an app of ``app``'s class answering
+    every call with ``answer`` (the mock's own answer to that GET): the test client's cost."""
+    headers, body = list(answer.headers.items()), answer.data
+
+    def canned(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        start_response(answer.status, headers)
+        return [body]
+
+    stand_in = type(app)(app.import_name)
+    stand_in.wsgi_app = canned
+    client, path = _client(stand_in), answer.request.path
+    return lambda: _expect(client.get(path), 200)
 
 
 def session(repeats: int, jobs: int = RESET_JOBS) -> dict[str, Any]:

@@ -129,6 +129,8 @@ def _inprocess_rows(results: Results) -> list[list[str]]:
         _row(f"in-process {name}, median ms", _get(results, "inprocess", key), None, digits=3)
         for name, key in (("POST", "post_ms"), ("GET by id", "get_ms"), ("list of 50", "list_ms"))
     ]
+    title = "  the test client alone: a GET answered a canned body, median ms"
+    rows.append(_row(title, _get(results, "inprocess", "client_ms"), None, digits=3))
     rows.append(
         _row("session server start, ms", _get(results, "session", "start_ms"), None, digits=1)
     )

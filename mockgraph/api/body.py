@@ -101,10 +101,11 @@ def read_body(sent: Request, limit: int) -> bytes:
         while size <= limit:
             want = min(65536, limit + 1 - size)
             chunk = stream.read(want if length is None else min(want, length - size))
-            if not chunk:
+            if chunk:
+                chunks.append(chunk)
+                size += len(chunk)
+            if not chunk or size == length:  # the end, or all it said it would send
                 return b"".join(chunks)
-            chunks.append(chunk)
-            size += len(chunk)
     except (ValueError, OSError) as error:  # a bad chunk, a cut connection (a WSGI server's)
         raise BadRequestError(f"The request body could not be read: {error}.") from error
     raise PayloadTooLargeError(f"The request body exceeds {limit} bytes.")
