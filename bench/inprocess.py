@@ -51,11 +51,29 @@ def _expect(response: Any, status: int) -> Any:
 
 
 def latency(iterations: int) -> dict[str, Any]:
-    """Median POST, GET by id and list-of-50 latency through the Flask test client, and the
-    test client's own share (``client_ms``: the same GET answered with a canned body)."""
+    """Median POST, GET by id and list-of-50 latency through the Flask test client; the test
+    client's own share (``client_ms``: the same GET answered with a canned body); and the same
+    calls on the bare Flask baseline (``baseline``), through the same test client."""
+    from bench.baseline import create_baseline_app
     from mockgraph import create_app
 
     app = create_app()
+    result: dict[str, Any] = _calls(app, iterations)
+    result["client_ms"] = median_ms(
+        _canned_get(app, _client(app).get(result.pop("item"))), iterations
+    )
+    baseline = _calls(create_baseline_app(), iterations)
+    del baseline["item"]
+    result["baseline"] = baseline
+    journal = getattr(app.extensions["mockgraph"], "journal", None)
+    if journal is not None:
+        sent = workload.SEED_JOBS + 4 * (iterations + 50)
+        result["journal"] = {"requests": sent, "held": len(journal), "size": journal.size}
+    return result
+
+
+def _calls(app: Any, iterations: int) -> dict[str, Any]:
+    """The medians of ``app`` (the mock, or the baseline): seeded, then each call timed."""
     client = _client(app)
     headers = {"Content-Type": "application/json"}
     ids = [
@@ -67,19 +85,14 @@ def latency(iterations: int) -> dict[str, Any]:
     ]
     body = workload.job_bytes()
     item, page = f"{JOBS}/{ids[0]}", f"{JOBS}{workload.graph_list_query()}"
-    result: dict[str, Any] = {
+    return {
         "post_ms": median_ms(
             lambda: _expect(client.post(JOBS, data=body, headers=headers), 201), iterations
         ),
         "get_ms": median_ms(lambda: _expect(client.get(item), 200), iterations),
         "list_ms": median_ms(lambda: _expect(client.get(page), 200), iterations),
+        "item": item,
     }
-    result["client_ms"] = median_ms(_canned_get(app, client.get(item)), iterations)
-    journal = getattr(app.extensions["mockgraph"], "journal", None)
-    if journal is not None:
-        sent = workload.SEED_JOBS + 3 * (iterations + 50)
-        result["journal"] = {"requests": sent, "held": len(journal), "size": journal.size}
-    return result
 
 
 def _canned_get(app: Any, answer: Any) -> Callable[[], object]:

@@ -131,6 +131,11 @@ def _inprocess_rows(results: Results) -> list[list[str]]:
     ]
     title = "  the test client alone: a GET answered a canned body, median ms"
     rows.append(_row(title, _get(results, "inprocess", "client_ms"), None, digits=3))
+    rows += [
+        _row(f"  the baseline in process: {name}, median ms", value, None, digits=3)
+        for name, key in (("POST", "post_ms"), ("GET by id", "get_ms"), ("list of 50", "list_ms"))
+        if (value := _get(results, "inprocess", "baseline", key)) is not None
+    ]
     rows.append(
         _row("session server start, ms", _get(results, "session", "start_ms"), None, digits=1)
     )
