@@ -8,6 +8,7 @@ still unanswered). The figures are the benchmark's (bench/README.md).
 
 from __future__ import annotations
 
+import http.client
 import json
 import select
 import socket
@@ -251,3 +252,22 @@ def test_a_batch_waiting_out_latency_holds_nobody_up(server: MockGraphServer) ->
     delayed = [e for e in state.journal.entries() if e.path.endswith("/classifyTextJobs")]
     assert [e.batch_request_id for e in delayed] == ["1"] * 3
     assert _spans_overlap(delayed)  # the three waited at once
+
+
+def test_head_and_options_keep_the_connection_usable(server: MockGraphServer) -> None:
+    # A body sent after a HEAD's headers would be read as the next answer: a GET after them on
+    # the same connection must still get its own.
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=10)
+    try:
+        answers = []
+        for method in ("HEAD", "OPTIONS", "GET"):
+            connection.request(method, f"{BASE}/jobs", headers={"Authorization": "Bearer x"})
+            response = connection.getresponse()
+            answers.append((response.status, response.getheader("Content-Length"), response.read()))
+    finally:
+        connection.close()
+    (head, head_length, head_body), options, (get, get_length, got) = answers
+    assert (head, head_body, get) == (200, b"", 200)
+    assert head_length == get_length == str(len(got))
+    assert json.loads(got)["value"] == []
+    assert options == (200, "0", b"")
