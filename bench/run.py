@@ -87,6 +87,9 @@ def measure(args: argparse.Namespace, chosen: Settings, notes: list[str]) -> dic
             pool.stop(served)
     _section("in-process latency (Flask test client)")
     results["inprocess"] = in_subprocess("bench.inprocess", "latency", str(chosen.iterations))
+    results["inprocess"]["baseline"] = in_subprocess(
+        "bench.inprocess", "baseline", str(chosen.iterations)
+    )
     _section("session server start and reset")
     results["session"] = in_subprocess("bench.inprocess", "session", str(chosen.session_repeats))
     if not args.no_intercept:
