@@ -193,18 +193,21 @@ def measure(iterations: int) -> dict[str, Any]:
 class _CannedAdapter(requests.adapters.HTTPAdapter):
     """requests' adapter answering every call with one body, as the interception's hook does."""
 
-    def __init__(self, canned: bytes) -> None:
+    def __init__(self, canned: bytes, headers: list[tuple[str, str]]) -> None:
         super().__init__()
-        self._canned = canned
+        self._canned, self._headers = canned, headers
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
-        raw = HTTPResponse(body=BytesIO(self._canned), status=200, preload_content=False)
+        raw = HTTPResponse(
+            body=BytesIO(self._canned), headers=self._headers, status=200, preload_content=False
+        )
         return self.build_response(request, raw)
 
 
 def floors(iterations: int, body: bytes) -> dict[str, float]:
     """What an intercepted GET by id costs outside the mock and in it, medians (ms): each client
-    answered a canned body with no mock (its own cost, the floor of any interception), and the
+    answered a canned copy of the mock's answer, headers and body, with no mock (its own cost,
+    the floor of any interception), and the
     mock's own answer to the call, its WSGI call (``interception.answer``)."""
     app = create_app()
     created = answer(app, _call("POST", "/beta/dataClassification/jobs", body))
@@ -213,13 +216,16 @@ def floors(iterations: int, body: bytes) -> dict[str, float]:
     url = f"https://graph.microsoft.com{target}"
     canned = answer(app, _call("GET", target, b""))
     assert canned is not None and canned.status == 200
-    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=canned.body))
+    # The mock's own headers too: a client's work on an answer grows with its headers.
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(200, headers=canned.headers, content=canned.body)
+    )
     found: dict[str, float] = {}
     with httpx.Client(transport=transport, headers=HEADERS) as client:
         found["httpx, canned answer"] = _median(lambda: client.get(url).status_code, iterations)
     with requests.Session() as session:
         session.headers.update(HEADERS)
-        session.mount("https://", _CannedAdapter(canned.body))
+        session.mount("https://", _CannedAdapter(canned.body, canned.headers))
         found["requests, canned answer"] = _median(
             lambda: session.get(url, timeout=10).status_code, iterations
         )
