@@ -5,6 +5,9 @@ Every module that builds or matches a path imports these; none retypes them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 # Graph's beta service root, as clients address it (https://graph.microsoft.com/beta).
 SERVICE_ROOT = "/beta"
 GRAPH_HOST = "https://graph.microsoft.com"
@@ -17,3 +20,14 @@ BATCH_PATH = f"{SERVICE_ROOT}/$batch"
 ADMIN_PREFIX = "/_mockgraph"
 # Microsoft Entra's sign-in host, whose token endpoint interception serves too.
 ENTRA_HOST = "https://login.microsoftonline.com"
+
+
+def graph_path(environ: Mapping[str, Any]) -> str | None:
+    """A WSGI call's path (PATH_INFO read as werkzeug reads it) when it is under the service
+    root, else None: what the Graph routes serve, and the test features touch."""
+    path: str = environ.get("PATH_INFO", "")
+    if not path.isascii():
+        path = path.encode("latin1").decode("utf-8", "replace")
+    if path != SERVICE_ROOT and not path.startswith(SERVICE_ROOT + "/"):
+        return None
+    return path

@@ -28,7 +28,7 @@ log = logging.getLogger("mockgraph")
 
 
 def not_found(path: str) -> ResourceNotFoundError:
-    """No route for ``path``: Graph names the segment it could not resolve."""
+    """No route for ``path``, in Graph's wording, naming the path's last segment."""
     segment = path.rstrip("/").rsplit("/", 1)[-1]
     return ResourceNotFoundError(f"Resource not found for the segment '{segment}'.")
 

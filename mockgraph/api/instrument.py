@@ -20,7 +20,7 @@ from mockgraph.api.call import Answer, GraphCall, Headers
 from mockgraph.auth import DEFAULT_TENANT, read_claims, tenant_of
 from mockgraph.errors import GraphError
 from mockgraph.journal import BODY_LIMIT, JournalEntry, body_text
-from mockgraph.paths import SERVICE_ROOT
+from mockgraph.paths import graph_path
 
 # The environ key under which ``plan`` leaves what it took for the call (see ``plan``).
 PLAN_KEY = "mockgraph.plan"
@@ -190,16 +190,6 @@ def _caller_tenant(authorization: str | None) -> str:
         return tenant_of(read_claims(authorization, required=False))
     except GraphError:
         return DEFAULT_TENANT  # an unreadable token: the auth check answers 401 for it
-
-
-def graph_path(environ: dict[str, Any]) -> str | None:
-    """The call's path (as werkzeug reads PATH_INFO) if it is a Graph path, else None."""
-    path: str = environ.get("PATH_INFO", "")
-    if not path.isascii():
-        path = path.encode("latin1").decode("utf-8", "replace")
-    if path != SERVICE_ROOT and not path.startswith(SERVICE_ROOT + "/"):
-        return None
-    return path
 
 
 def plan(app: Flask, environ: dict[str, Any]) -> float:

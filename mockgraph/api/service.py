@@ -22,7 +22,7 @@ from mockgraph.api.failures import as_graph_error, error_answer, method_not_allo
 from mockgraph.auth import check_scopes, read_claims, tenant_of
 from mockgraph.errors import GraphError
 from mockgraph.model.collections import COLLECTIONS
-from mockgraph.paths import BATCH_PATH, NAMESPACE_PATH
+from mockgraph.paths import BATCH_PATH, NAMESPACE_PATH, graph_path
 
 View = Callable[..., Answer]
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -124,7 +124,7 @@ class GraphService:
         self.other = other
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        path = instrument.graph_path(environ)
+        path = graph_path(environ)
         if path is None:
             return self.other(environ, start_response)
         status, headers, body = self.serve(environ, path)
