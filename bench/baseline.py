@@ -93,7 +93,7 @@ def create_baseline_app() -> Flask:
 
 def main(argv: list[str] | None = None) -> None:
     """Serve the baseline on MockGraphServer, as ``mockgraph serve`` does, until interrupted."""
-    from mockgraph.server import MockGraphServer
+    from mockgraph.serving.server import MockGraphServer
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import requests
 
-from mockgraph.server import MockGraphServer
+from mockgraph.serving.server import MockGraphServer
 from mockgraph.testing import MockGraph
 
 JOB = {

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bench import workload
+from mockgraph.http.current import state_of
 
 JOBS = f"{workload.GRAPH_PREFIX}/jobs"
 RESET_JOBS = 10_000
@@ -84,7 +85,7 @@ def latency(iterations: int) -> dict[str, Any]:
         **taking_turns({"get_ms": calls["get_ms"], "client_ms": canned}, iterations),
         "list_ms": median_ms(calls["list_ms"], iterations),
     }
-    journal = getattr(app.extensions["mockgraph"], "journal", None)
+    journal = getattr(state_of(app), "journal", None)
     if journal is not None:
         sent = workload.SEED_JOBS + 3 * (iterations + 50)
         result["journal"] = {"requests": sent, "held": len(journal), "size": journal.size}
@@ -142,7 +143,7 @@ def session(repeats: int, jobs: int = RESET_JOBS) -> dict[str, Any]:
     documented jobs (the bench's workload, timed here), and the small jobs plus a full journal
     of ``bench/bench_plugin.py`` (the plugin's own benchmark), whose output is kept too.
     """
-    from mockgraph.server import MockGraphServer
+    from mockgraph.serving.server import MockGraphServer
 
     starts = []
     for _ in range(repeats):
@@ -182,11 +183,11 @@ def _plugin_figures(repeats: int, jobs: int) -> dict[str, Any]:
 
 def _resets(repeats: int, jobs: int) -> tuple[list[int], str]:
     from mockgraph import create_app
-    from mockgraph.auth import DEFAULT_TENANT
-    from mockgraph.server import MockGraphServer
+    from mockgraph.core.auth import DEFAULT_TENANT
+    from mockgraph.serving.server import MockGraphServer
 
     server = MockGraphServer(create_app())
-    state = server.app.extensions["mockgraph"]
+    state = state_of(server.app)
     reset: Callable[[], object] = state.reset
     how = "MockGraphState.reset()"
     try:

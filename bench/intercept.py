@@ -32,9 +32,9 @@ from urllib3 import HTTPResponse
 import mockgraph
 from bench import workload
 from mockgraph import create_app
-from mockgraph.interception import Interception, answer
-from mockgraph.server import MockGraphServer
-from mockgraph.transports import Call as MockCall
+from mockgraph.interception.session import Interception, answer
+from mockgraph.interception.transports import Call as MockCall
+from mockgraph.serving.server import MockGraphServer
 
 CLIENTS = ("requests", "httpx", "httpx async")
 CALLS = ("get", "post")

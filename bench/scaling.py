@@ -17,6 +17,7 @@ from typing import Any
 
 from bench import workload
 from bench.inprocess import JOBS, _client, _expect, median_ms
+from mockgraph.http.current import state_of
 
 PROBES = 1000  # GETs (and list pages) timed per size
 
@@ -31,9 +32,9 @@ def rss_mb() -> float:
 
 def fill(store: Any, count: int) -> list[str]:
     """Create ``count`` validated jobs in the default tenant's ``jobs``; their ids."""
-    from mockgraph.auth import DEFAULT_TENANT
-    from mockgraph.model.collections import COLLECTIONS
-    from mockgraph.schemas import load_entity
+    from mockgraph.core.auth import DEFAULT_TENANT
+    from mockgraph.core.model.collections import COLLECTIONS
+    from mockgraph.core.schemas import load_entity
 
     spec = COLLECTIONS["jobs"]
     encoded = json.dumps(workload.documented_job())
@@ -56,7 +57,7 @@ def measure(count: int, probes: int = PROBES) -> dict[str, Any]:
     _expect(client.get(JOBS), 200)  # load what the first request loads lazily
     gc.collect()
     idle = rss_mb()
-    ids = fill(app.extensions["mockgraph"].store, count)
+    ids = fill(state_of(app).store, count)
     gc.collect()
     result: dict[str, Any] = {"jobs": count, "rss_idle_mb": idle, "rss_mb": rss_mb()}
     if ids:

@@ -60,7 +60,7 @@ def granian_wsgi_target() -> Target:
     auth = {"Authorization": workload.AUTH_HEADER}
     argv = (sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", "1")
     argv += ("--blocking-threads", "1", "--log-level", "error", "--factory")
-    argv += ("--host", HOST, "--port", "{port}", "mockgraph.app:create_app")
+    argv += ("--host", HOST, "--port", "{port}", "mockgraph.http.app:create_app")
     probe = f"{workload.GRAPH_PREFIX}/jobs?$top=1"
     spec = ServerSpec("granian-wsgi", argv, probe, auth, workload.REPO)
     return _graph_target(spec, auth)

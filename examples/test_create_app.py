@@ -2,8 +2,7 @@
 
 import requests
 
-from mockgraph import create_app
-from mockgraph.server import MockGraphServer
+from mockgraph import MockGraphServer, create_app
 
 
 def test_in_process_and_over_a_socket():

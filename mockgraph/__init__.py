@@ -1,8 +1,8 @@
 """mockgraph: an in-memory mock of the Microsoft Graph beta dataClassification jobs API."""
 
-from mockgraph.app import create_app
-from mockgraph.interception import intercept
-from mockgraph.server import MockGraphServer
+from mockgraph.http.app import create_app
+from mockgraph.interception.session import intercept
+from mockgraph.serving.server import MockGraphServer
 from mockgraph.testing import MockGraph
 from mockgraph.version import __version__
 

@@ -9,12 +9,13 @@ import sys
 import click
 
 from mockgraph.config import DEFAULTS
-from mockgraph.documented import seed_empty_store
-from mockgraph.openapi import document_json
-from mockgraph.paths import ADMIN_PREFIX, NAMESPACE
-from mockgraph.persistence import StateFileError
+from mockgraph.core.persistence import StateFileError
+from mockgraph.features.documented import seed_empty_store
+from mockgraph.http.current import state_of
+from mockgraph.paths import ADMIN_PREFIX, SINGLETON
 from mockgraph.replay.commands import check, import_docs
-from mockgraph.server import MockGraphServer
+from mockgraph.serving.server import MockGraphServer
+from mockgraph.specs.openapi import document_json
 from mockgraph.version import __version__
 
 
@@ -89,18 +90,18 @@ def serve(
             + ("" if admin_token else "; the admin API is off without --admin-token"),
             err=True,
         )
-    seeded = 0 if no_seed else seed_empty_store(server.app.extensions["mockgraph"].store)
+    seeded = 0 if no_seed else seed_empty_store(state_of(server.app).store)
     server.prepare()
     click.echo(f"mockgraph {__version__} serving Microsoft Graph beta at {server.base_url}")
     if seeded:
         click.echo(f"  seeded {seeded} documented jobs in the default tenant (--no-seed: none)")
-    click.echo(f"  try: curl -H 'Authorization: Bearer x' {server.base_url}/{NAMESPACE}/jobs")
+    click.echo(f"  try: curl -H 'Authorization: Bearer x' {server.base_url}/{SINGLETON}/jobs")
     click.echo(f"  inspector: {server.url}{ADMIN_PREFIX}/ (what the mock saw, live, in a browser)")
     click.echo("  Ctrl-C to stop")
     try:
         server.serve_until_signalled()
     finally:
-        server.app.extensions["mockgraph"].store.close()
+        state_of(server.app).store.close()
     click.echo("mockgraph stopped")
     if not server.stopped_cleanly:
         # granian's threads still hold a client that stalled mid-request: they cannot be

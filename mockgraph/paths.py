@@ -1,4 +1,4 @@
-"""Where things live on the wire: the service root, the Graph namespace, the admin prefix.
+"""Where things live on the wire: the service root, the singleton it serves, the admin prefix.
 
 Every module that builds or matches a path imports these; none retypes them.
 """
@@ -11,9 +11,10 @@ from typing import Any
 # Graph's beta service root, as clients address it (https://graph.microsoft.com/beta).
 SERVICE_ROOT = "/beta"
 GRAPH_HOST = "https://graph.microsoft.com"
-# The one namespace this mock serves, relative to the service root.
-NAMESPACE = "dataClassification"
-NAMESPACE_PATH = f"{SERVICE_ROOT}/{NAMESPACE}"
+# The singleton this mock serves (Graph's entity set `dataClassification`, a
+# dataClassificationService), relative to the service root; every collection is under it.
+SINGLETON = "dataClassification"
+SINGLETON_PATH = f"{SERVICE_ROOT}/{SINGLETON}"
 # JSON batching: one POST holding up to 20 requests (https://learn.microsoft.com/graph/json-batching).
 BATCH_PATH = f"{SERVICE_ROOT}/$batch"
 # The mock's own test hooks: never a Graph path.

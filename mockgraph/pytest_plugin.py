@@ -15,10 +15,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mockgraph.app import create_app
 from mockgraph.config import DEFAULTS
-from mockgraph.interception import intercept
-from mockgraph.server import MockGraphServer
+from mockgraph.http.app import create_app
+from mockgraph.interception.session import intercept
+from mockgraph.serving.server import MockGraphServer
 from mockgraph.testing import MockGraph
 
 # (ini name, environment variable = setting, kind, help); the environment wins. Only what the

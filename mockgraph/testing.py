@@ -13,22 +13,14 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
-import jwt
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mockgraph.auth import ADMIN_TOKEN_HEADER, DEFAULT_TENANT
+from mockgraph.core.auth import ADMIN_TOKEN_HEADER, DEFAULT_TENANT, token
+from mockgraph.core.store import JobStore
+from mockgraph.http.current import state_of
 from mockgraph.paths import ADMIN_PREFIX
-from mockgraph.server import MockGraphServer
-from mockgraph.store import JobStore
-
-# Tokens are never verified by the mock; the key only has to satisfy PyJWT (32 bytes or more).
-_SIGNING_KEY = "mockgraph-test-tokens-are-never-verified"
-
-
-def token(tenant: str = DEFAULT_TENANT, **claims: Any) -> str:
-    """A bearer JWT whose ``tid`` claim selects ``tenant`` (plus any other claims)."""
-    return jwt.encode({"tid": tenant, **claims}, _SIGNING_KEY, algorithm="HS256")
+from mockgraph.serving.server import MockGraphServer
 
 
 class AdminError(Exception):
@@ -73,7 +65,7 @@ class MockGraph:
     @property
     def state(self) -> Any:
         """The app's ``MockGraphState`` (store, journal, faults, lifecycle)."""
-        return self.app.extensions["mockgraph"]
+        return state_of(self.app)
 
     @property
     def store(self) -> JobStore:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.docs_blocks import ROOT, blocks
+from tests.support.docs_blocks import ROOT, blocks
 
 INSTALL_SECONDS = 900
 SUITE_SECONDS = 1800

@@ -227,7 +227,7 @@ def test_a_failure_inside_the_server_fails_the_test_that_caused_it(tester: pytes
     tester.makepyfile(
         """
         import requests
-        from mockgraph.api import jobs
+        from mockgraph.http import jobs
 
         def broken(*args):
             raise RuntimeError("bug in the mock")

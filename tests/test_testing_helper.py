@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from mockgraph import create_app
-from mockgraph.server import MockGraphServer
+from mockgraph.serving.server import MockGraphServer
 from mockgraph.testing import AdminError, MockGraph
 
 ADMIN_TOKEN = "s3cret"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from mockgraph.fixture import (
+from mockgraph.core.fixture import (
     FixtureError,
     file_name,
     load_dirs,
@@ -19,7 +19,7 @@ from mockgraph.replay.engine import Outcome, replay_all
 from mockgraph.replay.importer import PageImport, import_pages
 from mockgraph.replay.junit import write_junit
 from mockgraph.replay.markdown import DocsError
-from mockgraph.replay.transport import FlaskTransport, HttpTransport, Transport
+from mockgraph.replay.targets import FlaskTransport, HttpTransport, Transport
 
 DEFAULT_TOKEN_ENV = "MOCKGRAPH_TOKEN"
 

@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from mockgraph.schemas import ODATA_TYPE, ValidationError
-from mockgraph.schemas.fields import Guid, parse_datetime_offset
+from mockgraph.core.schemas import ODATA_TYPE, ValidationError
+from mockgraph.core.schemas.fields import Guid, parse_datetime_offset
 
 NORMALISATIONS: dict[str, str] = {
     "odata-type": "@odata.type values match modulo a leading '#' and letter case",

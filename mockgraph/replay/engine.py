@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockgraph.fixture import Fixture
-from mockgraph.paths import NAMESPACE
+from mockgraph.core.fixture import Fixture
+from mockgraph.paths import SINGLETON
 from mockgraph.replay.compare import compare_body, show
-from mockgraph.replay.transport import Reply, Transport, TransportError
+from mockgraph.replay.targets import Received, Transport, TransportError
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _JSON = {"Content-Type": "application/json"}
@@ -78,7 +78,7 @@ def _set_up(fixture: Fixture, transport: Transport, created: list[str]) -> Bindi
     """Create the fixture's entities, recording what each one's new id stands for."""
     bindings = Bindings()
     for entity in fixture.setup:
-        path = f"/{NAMESPACE}/{entity.collection}"
+        path = f"/{SINGLETON}/{entity.collection}"
         reply = transport.send("POST", path, entity.body, _JSON)
         body = reply.json()
         new_id = body.get("id") if isinstance(body, dict) else None
@@ -102,7 +102,7 @@ def _bind(path: str, placeholders: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(value, path)
 
 
-def _created_by(fixture: Fixture, reply: Reply) -> list[str]:
+def _created_by(fixture: Fixture, reply: Received) -> list[str]:
     # A create's new entity is deleted afterwards like the set-up ones.
     body = reply.json()
     if fixture.request.method != "POST" or reply.status != 201 or not isinstance(body, dict):
@@ -125,7 +125,7 @@ def _tear_down(transport: Transport, created: list[str]) -> list[str]:
     return problems
 
 
-def check(fixture: Fixture, reply: Reply, ids: dict[str, str] | None = None) -> list[str]:
+def check(fixture: Fixture, reply: Received, ids: dict[str, str] | None = None) -> list[str]:
     """How ``reply`` differs from the fixture's documented response ([] when it matches)."""
     expected = fixture.response
     if reply.status != expected.status:
@@ -143,7 +143,7 @@ def check(fixture: Fixture, reply: Reply, ids: dict[str, str] | None = None) -> 
     return problems + [str(d) for d in differences]
 
 
-def _header_problems(documented: dict[str, str], reply: Reply) -> list[str]:
+def _header_problems(documented: dict[str, str], reply: Received) -> list[str]:
     problems = []
     for name, value in documented.items():
         got = reply.headers.get(name.lower())
@@ -172,7 +172,7 @@ def _with_ids(value: Any, ids: dict[str, str]) -> Any:
     return value
 
 
-def _summary(reply: Reply) -> str:
+def _summary(reply: Received) -> str:
     body = reply.json()
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         error = body["error"]

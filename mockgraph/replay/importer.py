@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mockgraph.fixture import Fixture, FixtureError, file_name
+from mockgraph.core.fixture import Fixture, FixtureError, file_name
 from mockgraph.replay import markdown as md
 from mockgraph.replay import pairs
 from mockgraph.replay.markdown import DocsError

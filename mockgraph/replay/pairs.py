@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockgraph.fixture import Expected, Fixture, Repair, Request, SetupEntity
-from mockgraph.model.collections import COLLECTIONS
-from mockgraph.model.types import qualified, resolve_type_name
+from mockgraph.core.fixture import Expected, Fixture, Repair, Request, SetupEntity
+from mockgraph.core.model.collections import COLLECTIONS
+from mockgraph.core.model.types import qualified, resolve_type_name
+from mockgraph.core.schemas import ODATA_TYPE, ValidationError, error_paths, load_entity
 from mockgraph.replay import markdown as md
 from mockgraph.replay import repairs, urls
-from mockgraph.schemas import ODATA_TYPE, ValidationError, error_paths, load_entity
 
 _DROPPED_HEADERS = {"content-length", "authorization"}  # the client computes or supplies them
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from mockgraph.model.types import ENUMS, TYPES, Kind, Prop, all_props, resolve_type_name
-from mockgraph.schemas import ODATA_TYPE
-from mockgraph.schemas import fields as graph_fields
+from mockgraph.core.model.types import ENUMS, TYPES, Kind, Prop, all_props, resolve_type_name
+from mockgraph.core.schemas import ODATA_TYPE
+from mockgraph.core.schemas import fields as graph_fields
 
 # The rules, by name. A rule that only normalises how a replay compares (and changes nothing in
 # the fixture) is marked so in its description.

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mockgraph.model.collections import COLLECTIONS, HOME_COLLECTION
-from mockgraph.model.types import NAMESPACE, resolve_type_name
+from mockgraph.core.model.collections import COLLECTIONS, HOME_COLLECTION
+from mockgraph.core.model.types import TYPE_NAMESPACE, resolve_type_name
 from mockgraph.replay.markdown import DocsError
 
 SERVICE = "dataClassification"
@@ -53,7 +53,7 @@ def placeholder_for(type_name: str) -> str:
 def type_of_placeholder(name: str) -> str | None:
     """The type an ``xId`` placeholder names (``jobResponseBaseId``), if it names one."""
     stem = name[:-2] if name.lower().endswith("id") else name
-    return resolve_type_name(f"{NAMESPACE}.{stem}")
+    return resolve_type_name(f"{TYPE_NAMESPACE}.{stem}")
 
 
 def resolve(method: str, url: str) -> ResolvedUrl:

@@ -17,12 +17,13 @@ from typing import Any
 import requests
 from playwright.sync_api import Locator, Page, expect
 
-from mockgraph.auth import ADMIN_TOKEN_HEADER
-from mockgraph.documented import seed_empty_store
-from mockgraph.journal import JournalEntry
-from mockgraph.paths import ADMIN_PREFIX, BATCH_PATH, NAMESPACE, NAMESPACE_PATH
-from mockgraph.server import MockGraphServer
-from tests.conftest import token_for
+from mockgraph.core.auth import ADMIN_TOKEN_HEADER
+from mockgraph.features.documented import seed_empty_store
+from mockgraph.features.journal import JournalEntry
+from mockgraph.http.current import state_of
+from mockgraph.paths import ADMIN_PREFIX, BATCH_PATH, SINGLETON, SINGLETON_PATH
+from mockgraph.serving.server import MockGraphServer
+from tests.support.graph import token_for
 
 CLASSIFICATION = "#microsoft.graph.classificationJobResponse"
 GOOD = {"@odata.type": CLASSIFICATION, "status": "running"}
@@ -43,7 +44,7 @@ AUTH = {"Authorization": "Bearer opaque-token"}
 def graph(server: MockGraphServer, method: str, path: str, tenant: str | None = None, **kw: Any):
     """A Graph call over the socket, as a client makes it."""
     token = token_for(tenant) if tenant else "opaque-token"
-    url = f"{server.url}{NAMESPACE_PATH}/{path}"
+    url = f"{server.url}{SINGLETON_PATH}/{path}"
     return requests.request(
         method, url, headers={"Authorization": f"Bearer {token}"}, timeout=10, **kw
     )
@@ -147,7 +148,7 @@ def test_the_journal_clears_from_the_page(page: Page, server: MockGraphServer) -
     page.click("#clear")
     expect(calls(page)).to_have_count(0)
     expect(page.locator("#empty")).to_be_visible()
-    assert len(server.app.extensions["mockgraph"].journal) == 0
+    assert len(state_of(server.app).journal) == 0
     graph(server, "GET", "jobs")
     expect(calls(page)).to_have_count(1)
     assert_not_reloaded(page)
@@ -198,14 +199,14 @@ def test_an_early_retry_is_marked(page: Page, server: MockGraphServer) -> None:
 
 def _an_orphan(server: MockGraphServer) -> None:
     """A sub-request whose batch the journal no longer holds (it fell off the front)."""
-    journal = server.app.extensions["mockgraph"].journal
+    journal = state_of(server.app).journal
     seq = journal.next_seq()
     journal.add(
         JournalEntry(
             seq=seq,
             tenant="default",
             method="GET",
-            path=f"{NAMESPACE_PATH}/jobs/y",
+            path=f"{SINGLETON_PATH}/jobs/y",
             query={},
             headers={},
             body=None,
@@ -225,11 +226,11 @@ def test_a_batchs_sub_requests_are_grouped_under_it(page: Page, server: MockGrap
         {
             "id": "create",
             "method": "POST",
-            "url": f"/{NAMESPACE}/classifyFileJobs",
+            "url": f"/{SINGLETON}/classifyFileJobs",
             "headers": {"Content-Type": "application/json"},
             "body": GOOD,
         },
-        {"id": "missing", "method": "GET", "url": f"/{NAMESPACE}/jobs/x", "dependsOn": ["create"]},
+        {"id": "missing", "method": "GET", "url": f"/{SINGLETON}/jobs/x", "dependsOn": ["create"]},
     ]
     answered_batch = requests.post(
         f"{server.url}{BATCH_PATH}", json={"requests": batch}, headers=AUTH, timeout=10
@@ -291,7 +292,7 @@ def test_the_admin_token_and_a_tenant_scope_from_the_page(page: Page) -> None:
 
 def test_a_screenshot_for_the_docs(page: Page, server: MockGraphServer, tmp_path: Path) -> None:
     """The scene of docs/img/inspector.png: MOCKGRAPH_SCREENSHOT=PATH writes it there too."""
-    seed_empty_store(server.app.extensions["mockgraph"].store)
+    seed_empty_store(state_of(server.app).store)
     job = graph(server, "POST", "classifyFileJobs", json=GOOD).json()["id"]
     graph(server, "GET", f"jobs/{job}")
     graph(server, "POST", "jobs", tenant="contoso", json={"status": "notStarted"})

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from mockgraph.server import MockGraphServer
+from mockgraph.serving.server import MockGraphServer
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -1,1 +1,0 @@
-"""The HTTP surface: Graph's routes and the mock's own test hooks."""

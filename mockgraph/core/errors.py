@@ -1,0 +1,185 @@
+"""Graph's errors: one exception per problem, each carrying its Graph code and HTTP status.
+
+Rendering the envelope lives here too, so every error, whatever raised it, has one shape:
+``{"error": {"code", "message", "innerError": {"date", "request-id", "client-request-id"}}}``
+(https://learn.microsoft.com/graph/errors). No Flask imports: the app registers the handler.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+
+class GraphError(Exception):
+    """An error answered with Graph's error envelope."""
+
+    status: int = 500
+    code: str = "generalException"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        details: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        if status is not None:
+            self.status = status
+        self.details = details
+        self.headers = headers or {}
+
+
+class BadRequestError(GraphError):
+    """A malformed request: bad JSON, a bad query option."""
+
+    status = 400
+    code = "BadRequest"
+
+
+class InvalidRequestError(GraphError):
+    """A well-formed body that the schema rejects; ``details`` names every offending path."""
+
+    status = 400
+    code = "invalidRequest"
+
+
+class UnauthorizedError(GraphError):
+    """No bearer token, or one that cannot be read."""
+
+    status = 401
+    code = "InvalidAuthenticationToken"
+
+
+class ForbiddenError(GraphError):
+    """A token without the scope or role the operation needs."""
+
+    status = 403
+    code = "Authorization_RequestDenied"
+
+
+class NotFoundError(GraphError):
+    """No such job (in this tenant, through this collection)."""
+
+    status = 404
+    code = "itemNotFound"
+
+
+class ResourceNotFoundError(GraphError):
+    """No such route."""
+
+    status = 404
+    code = "ResourceNotFound"
+
+
+class MethodNotAllowedError(GraphError):
+    """A route that exists, called with a method it does not take."""
+
+    status = 405
+    code = "MethodNotAllowed"
+
+
+class QuotaExceededError(GraphError):
+    """A tenant over the configured number of jobs (OneDrive answers quota the same way)."""
+
+    status = 507
+    code = "quotaLimitReached"
+
+
+class PayloadTooLargeError(GraphError):
+    """A body over the configured limit."""
+
+    status = 413
+    code = "RequestEntityTooLarge"
+
+
+class UnsupportedMediaTypeError(GraphError):
+    """A body that is not ``application/json``."""
+
+    status = 415
+    code = "UnsupportedMediaType"
+
+
+class TooManyRequestsError(GraphError):
+    """Throttled; carries ``Retry-After`` as Graph does."""
+
+    status = 429
+    code = "TooManyRequests"
+
+
+class LifecycleError(GraphError):
+    """A job that cannot advance: it is finished, or its status is not a lifecycle step."""
+
+    status = 409
+    code = "conflict"
+
+
+class RequestTimeoutError(GraphError):
+    """A request body not sent in time."""
+
+    status = 408
+    code = "RequestTimeout"
+
+
+class HeadersTooLargeError(GraphError):
+    """More header bytes or fields than the mock takes."""
+
+    status = 431
+    code = "RequestHeaderFieldsTooLarge"
+
+
+class StoppingError(GraphError):
+    """A call still held back (latency) or still sending its body when the server stops."""
+
+    status = 503
+    code = "serviceNotAvailable"
+
+
+def not_found(path: str, kind: type[GraphError] = ResourceNotFoundError) -> GraphError:
+    """No resource at ``path``, in Graph's wording, naming the path's last segment."""
+    segment = path.rstrip("/").rsplit("/", 1)[-1]
+    return kind(f"Resource not found for the segment '{segment}'.")
+
+
+def method_not_allowed(method: str, path: str, allowed: list[str]) -> MethodNotAllowedError:
+    """A route that takes other methods, listed in ``Allow``."""
+    headers = {"Allow": ", ".join(allowed)} if allowed else {}
+    return MethodNotAllowedError(
+        f"The method '{method}' is not allowed on '{path}'.", headers=headers
+    )
+
+
+# Messages echo what the client sent (a query option, a property name): at most this much of
+# it, so a 1 MB $orderby is not answered with a 1 MB message.
+MESSAGE_LIMIT = 1000
+DETAILS_LIMIT = 100  # details listed (the message names them all, within its limit)
+
+
+def _cut(text: Any) -> Any:
+    if not isinstance(text, str) or len(text) <= MESSAGE_LIMIT:
+        return text
+    return f"{text[:MESSAGE_LIMIT]}... ({len(text) - MESSAGE_LIMIT} more characters)"
+
+
+def error_body(error: GraphError, request_id: str, client_request_id: str | None) -> bytes:
+    """The JSON envelope for ``error``, as bytes (echoed input cut at MESSAGE_LIMIT)."""
+    body: dict[str, Any] = {"code": error.code, "message": _cut(error.message)}
+    if error.details:
+        body["details"] = [
+            {key: _cut(value) for key, value in detail.items()}
+            for detail in error.details[:DETAILS_LIMIT]
+        ]
+    body["innerError"] = {
+        # Graph writes the date without fraction or offset.
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S"),
+        "request-id": request_id,
+        "client-request-id": _cut(client_request_id or request_id),
+    }
+    return json.dumps({"error": body}, ensure_ascii=False).encode()

@@ -1,0 +1,2 @@
+"""OData query options: parsing and checking them (``query``), evaluating ``$filter``
+(``filtering``)."""

@@ -1,0 +1,125 @@
+"""Jobs put in the store by a test (seeds, state imports): validated first, all or nothing.
+
+A seed item is ``{"collection": ..., "job": {...}}`` or a bare job (its collection follows its
+``@odata.type``); ids are kept as given, so tests can name jobs up front. Every job goes through
+the same schemas as Graph's POST, so a store holds only what Graph could have served. No Flask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mockgraph.core.auth import DEFAULT_TENANT
+from mockgraph.core.errors import BadRequestError, InvalidRequestError, QuotaExceededError
+from mockgraph.core.model.collections import ALL_JOBS, COLLECTIONS, HOME_COLLECTION
+from mockgraph.core.model.types import resolve_type_name
+from mockgraph.core.schemas import ODATA_TYPE, ValidationError, error_paths, load_entity
+from mockgraph.core.store import Entry, JobStore, NewJob
+from mockgraph.features.documented import documented_items, documented_jobs
+
+Loaded = tuple[str, dict[str, Any]]  # (collection, the job's wire form, id included)
+
+
+def seed_tenant(scope: str | None, named: Any) -> str:
+    """The tenant a seed goes to: the caller's token's, else the body's ``tenant``, else default."""
+    if named is not None and (not isinstance(named, str) or not named):
+        raise BadRequestError("'tenant' must be a non-empty string.")
+    if scope is not None and named not in (None, scope):
+        raise BadRequestError(f"The token's tenant is '{scope}'; it cannot seed '{named}'.")
+    return scope or named or DEFAULT_TENANT
+
+
+def load_job(item: Any, where: str, need_id: bool) -> Loaded:
+    """One item validated: its collection and its wire form; InvalidRequestError names ``where``."""
+    if not isinstance(item, Mapping):
+        raise InvalidRequestError(f"{where}: a job must be a JSON object.")
+    if "job" in item:
+        extra = sorted(set(item) - {"collection", "job"})
+        if extra:
+            raise InvalidRequestError(f"{where}: unknown properties {', '.join(extra)}.")
+        job, collection = item["job"], item.get("collection")
+    else:
+        job, collection = item, None
+    if not isinstance(job, Mapping):
+        raise InvalidRequestError(f"{where}.job: a job must be a JSON object.")
+    if collection is None:
+        odata_type = job.get(ODATA_TYPE)
+        named = resolve_type_name(odata_type) if isinstance(odata_type, str) else None
+        collection = HOME_COLLECTION.get(named or "", ALL_JOBS)
+    spec = COLLECTIONS.get(collection) if isinstance(collection, str) else None
+    if spec is None:
+        raise InvalidRequestError(
+            f"{where}: unknown collection {collection!r}; one of {', '.join(COLLECTIONS)}."
+        )
+    job_id = job.get("id")
+    if (need_id or job_id is not None) and (not isinstance(job_id, str) or not job_id):
+        raise InvalidRequestError(f"{where}: the job needs an 'id', a non-empty string.")
+    try:
+        data = load_entity(dict(job), spec.default_type, spec.accepted_types)
+    except ValidationError as error:
+        paths = error_paths(error.messages, f"{where}.job")
+        listed = "; ".join(f"{path}: {message}" for path, message in paths)
+        details = [{"code": "invalidRequest", "message": m, "target": p} for p, m in paths]
+        raise InvalidRequestError(f"Invalid seed. {listed}", details=details) from error
+    return collection, data
+
+
+def seed(store: JobStore, tenant: str, fixtures: Any, jobs: Any) -> list[Entry]:
+    """Store documented fixtures (by name) and jobs, all at once; nothing if any is bad."""
+    names = _names(fixtures)
+    loaded = [load_job(item, f"jobs[{i}]", need_id=False) for i, item in enumerate(_list(jobs))]
+    items: list[NewJob] = []
+    if names:
+        try:
+            items += documented_items(names)
+        except KeyError as error:
+            known = sorted({job.name for job in documented_jobs()})
+            raise BadRequestError(
+                f"{error.args[0]}. Documented fixtures: {', '.join(known) or 'none'}."
+            ) from error
+    items += [(collection, data, data.get("id")) for collection, data in loaded]
+    return store.create_many(tenant, items)
+
+
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise BadRequestError("'fixtures' and 'jobs' must be JSON arrays.")
+    return value
+
+
+def _names(fixtures: Any) -> list[str]:
+    names = _list(fixtures)
+    if not all(isinstance(name, str) for name in names):
+        raise BadRequestError("'fixtures' must list fixture names (strings).")
+    return names
+
+
+def load_state(
+    body: Any, scope: str | None, max_jobs: int | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """An exported store, validated: ``{tenant: [{"collection", "job"}, ...]}``, each tenant
+    holding at most ``max_jobs`` (QuotaExceededError otherwise)."""
+    if not isinstance(body, Mapping):
+        raise BadRequestError("The state must be a JSON object: {tenant: [{collection, job}]}.")
+    if scope is not None and set(body) - {scope}:
+        raise BadRequestError(f"The token's tenant is '{scope}'; the state names others.")
+    state: dict[str, list[dict[str, Any]]] = {}
+    for tenant, items in body.items():
+        if not isinstance(items, list):
+            raise BadRequestError(f"The state of tenant '{tenant}' must be a JSON array.")
+
+        state[tenant] = []
+        for index, item in enumerate(items):
+            if not isinstance(item, Mapping) or "job" not in item or "collection" not in item:
+                raise InvalidRequestError(f"{tenant}[{index}]: expected {{collection, job}}.")
+            collection, data = load_job(item, f"{tenant}[{index}]", need_id=True)
+            state[tenant].append({"collection": collection, "job": data})
+        if max_jobs is not None and len({item["job"]["id"] for item in state[tenant]}) > max_jobs:
+            raise QuotaExceededError(
+                f"The state gives tenant '{tenant}' more than {max_jobs} jobs, the configured "
+                "maximum."
+            )
+    return state

@@ -1,0 +1,153 @@
+"""Graph's paths (everything under ``/beta``) as a WSGI app; every other path goes to Flask.
+
+The Graph routes are few and fixed, and Flask's dispatch (request context, URL map, hooks,
+response object) cost more than a GET's own work (bench/README.md). So they are matched here,
+from one table (``ROUTES``), and each call runs one fixed sequence: its ids, the test features
+(``instrument``: faults, latency, the journal), the bearer token, the view, and Graph's error
+envelope for whatever it raised. The admin API stays on Flask (``app.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask
+from werkzeug.http import HTTP_STATUS_CODES
+
+from mockgraph.core.answers import Answer, error_answer, id_headers
+from mockgraph.core.auth import check_scopes, read_claims, tenant_of
+from mockgraph.core.errors import GraphError, method_not_allowed, not_found
+from mockgraph.core.model.collections import COLLECTIONS
+from mockgraph.http import batch, instrument, jobs
+from mockgraph.http.call import GraphCall
+from mockgraph.http.failures import as_graph_error
+from mockgraph.paths import BATCH_PATH, SINGLETON_PATH, graph_path
+
+View = Callable[..., Answer]
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+COLLECTION, ID = "{collection}", "{id}"  # a route's parameters: one of COLLECTIONS, any segment
+
+
+@dataclass(frozen=True)
+class Route:
+    """A path template (``/beta/dataClassification/{collection}/{id}``) and its views."""
+
+    template: str
+    views: Mapping[str, View]  # by HTTP method
+    parts: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parts", tuple(self.template.split("/")))
+
+    def match(self, parts: list[str]) -> list[str] | None:
+        """The parameters ``parts`` (a path split at "/") give this route, or None."""
+        params = []
+        for want, part in zip(self.parts, parts, strict=True):
+            if want == COLLECTION:
+                if part not in COLLECTIONS:
+                    return None
+                params.append(part)
+            elif want == ID:
+                if not part:
+                    return None
+                params.append(part)
+            elif want != part:
+                return None
+        return params
+
+
+# In order: where two routes match a path, the first that takes the method serves it
+# ("GET .../jobs/$count" counts; "PATCH .../jobs/$count" is a job that does not exist).
+ROUTES = (
+    Route(f"{SINGLETON_PATH}/{COLLECTION}", {"GET": jobs.list_jobs, "POST": jobs.create_job}),
+    Route(f"{SINGLETON_PATH}/{COLLECTION}/$count", {"GET": jobs.count_jobs}),
+    Route(
+        f"{SINGLETON_PATH}/{COLLECTION}/{ID}",
+        {"GET": jobs.get_job, "PATCH": jobs.update_job, "DELETE": jobs.delete_job},
+    ),
+    Route(BATCH_PATH, {"POST": batch.run_batch}),
+)
+_BY_LENGTH: dict[int, list[Route]] = {}
+for _route in ROUTES:
+    _BY_LENGTH.setdefault(len(_route.parts), []).append(_route)
+
+_STATUS_LINES = {code: f"{code} {name.upper()}" for code, name in HTTP_STATUS_CODES.items()}
+
+
+def _allowed(routes: Iterable[Route]) -> list[str]:
+    methods = {method for route in routes for method in route.views}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods | {"OPTIONS"})
+
+
+def _authenticate(call: GraphCall) -> None:
+    # Graph answers 401 before it looks at anything else of the call.
+    config = call.config
+    claims = read_claims(call.environ.get("HTTP_AUTHORIZATION"), required=config["MOCKGRAPH_AUTH"])
+    if config["MOCKGRAPH_REQUIRED_SCOPES"]:
+        check_scopes(claims, tuple(config["MOCKGRAPH_REQUIRED_SCOPES"]))
+    call.tenant = tenant_of(claims)
+
+
+def route(call: GraphCall, path: str) -> Answer:
+    """Serve ``call`` by the route its method and path name: 404 for no route, 405 for a route
+    that takes other methods; OPTIONS lists them, HEAD is GET without the body."""
+    parts = path.split("/")
+    matched = []
+    for candidate in _BY_LENGTH.get(len(parts), ()):
+        params = candidate.match(parts)
+        if params is not None:
+            matched.append((candidate, params))
+    if not matched:
+        raise not_found(path)
+    method = call.request.method
+    wanted = "GET" if method == "HEAD" else method
+    for candidate, params in matched:
+        view = candidate.views.get(wanted)
+        if view is not None:
+            _authenticate(call)
+            return view(call, *params)
+    allowed = _allowed(candidate for candidate, _ in matched)
+    if method == "OPTIONS":  # what a browser's preflight asks; it sends no token
+        return 200, [("Allow", ", ".join(allowed)), ("Content-Length", "0")], b""
+    raise method_not_allowed(method, path, allowed)
+
+
+class GraphService:
+    """WSGI: Graph's paths served by ``route``; any other path by ``other`` (Flask's app)."""
+
+    def __init__(self, app: Flask, other: WSGIApp) -> None:
+        self.app = app
+        self.other = other
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        path = graph_path(environ)
+        if path is None:
+            return self.other(environ, start_response)
+        status, headers, body = self.serve(environ, path)
+        start_response(_STATUS_LINES.get(status) or f"{status} UNKNOWN", headers)
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+    def serve(self, environ: dict[str, Any], path: str) -> Answer:
+        """One Graph call, answered whatever it raises."""
+        call = GraphCall(self.app, environ)
+        try:
+            instrument.begin(call)
+            answer = route(call, path)
+        except Exception as error:  # noqa: BLE001  every failure gets Graph's envelope
+            answer = self._error(call, path, error)
+        answer[1].extend(id_headers(call.request_id, call.client_request_id))
+        try:
+            instrument.finish(call, answer)
+        except Exception as error:  # noqa: BLE001  a failing journal is the mock's 500
+            answer = self._error(call, path, error)
+            answer[1].extend(id_headers(call.request_id, call.client_request_id))
+        return answer
+
+    def _error(self, call: GraphCall, path: str, error: Exception) -> Answer:
+        graph_error: GraphError = as_graph_error(error, call.request.method, path, call.state)
+        return error_answer(graph_error, call.request_id, call.client_request_id)

@@ -1,0 +1,1 @@
+"""Documents that describe the service, built from the type model: OpenAPI (``openapi``)."""
