@@ -20,7 +20,7 @@ from flask import Flask, Response, abort, request
 
 from bench.workload import GRAPH_PREFIX
 
-# mockgraph/model/collections.py's names (tests/test_bench_smoke.py keeps them in step).
+# mockgraph/core/model/collections.py's names (bench/tests/test_smoke.py keeps them in step).
 COLLECTIONS = (
     "jobs",
     "classifyFileJobs",

@@ -3,7 +3,7 @@
 ``POST /beta/$batch`` with ``{"requests": [{"id", "method", "url", "headers", "body",
 "dependsOn"}]}`` (https://learn.microsoft.com/graph/json-batching). What makes the whole
 batch a 400 is found here, before any request runs, so a bad batch changes nothing; what
-makes one request fail (an absolute URL) is that request's own answer (``api/batch.py``).
+makes one request fail (an absolute URL) is that request's own answer (``http/batch.py``).
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ def documented_jobs(fixtures: Iterable[Fixture] | None = None) -> list[SeededJob
     return [job for fixture in chosen for job in _jobs_of(fixture)]
 
 
-def seed(
+def seed_documented(
     store: JobStore,
     tenant: str,
     names: Iterable[str] | None = None,
@@ -97,4 +97,4 @@ def seed_empty_store(store: JobStore, tenant: str = DEFAULT_TENANT) -> int:
     """
     if next(store.tenants(), None) is not None:
         return 0
-    return len(seed(store, tenant))
+    return len(seed_documented(store, tenant))

@@ -65,7 +65,7 @@ def load_job(item: Any, where: str, need_id: bool) -> Loaded:
     return collection, data
 
 
-def seed(store: JobStore, tenant: str, fixtures: Any, jobs: Any) -> list[Entry]:
+def seed_jobs(store: JobStore, tenant: str, fixtures: Any, jobs: Any) -> list[Entry]:
     """Store documented fixtures (by name) and jobs, all at once; nothing if any is bad."""
     names = _names(fixtures)
     loaded = [load_job(item, f"jobs[{i}]", need_id=False) for i, item in enumerate(_list(jobs))]

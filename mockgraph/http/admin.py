@@ -39,7 +39,7 @@ def reset() -> Response:
 
 
 @bp.post("/seed")
-def seed() -> Response:
+def post_seed() -> Response:
     """Add documented fixtures by name and jobs given as JSON; a bad seed changes nothing."""
     body = admin_calls.json_body(default={})
     if not isinstance(body, dict):
@@ -48,7 +48,7 @@ def seed() -> Response:
     if unknown:
         raise BadRequestError(f"Unknown seed properties: {', '.join(unknown)}.")
     tenant = seeding.seed_tenant(admin_calls.caller_scope(), body.get("tenant"))
-    entries = seeding.seed(
+    entries = seeding.seed_jobs(
         admin_calls.mock_state().store, tenant, body.get("fixtures"), body.get("jobs")
     )
     return admin_calls.json_response(

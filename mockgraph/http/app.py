@@ -49,7 +49,7 @@ class _Flask(Flask):
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """A new mock Graph service with its own empty store.
 
-    Flask serves the admin API; Graph's paths are served ahead of it (``api/service.py``)."""
+    Flask serves the admin API; Graph's paths are served ahead of it (``service.py``)."""
     app = _Flask("mockgraph")
     # werkzeug would answer "//jobs" with an HTML redirect; here it is a Graph 404 like any
     # other path that names no resource.

@@ -42,4 +42,4 @@ class GraphCall:
         self.request_id = next_request_id()
         self.client_request_id: str | None = environ.get("HTTP_CLIENT_REQUEST_ID")
         self.tenant = DEFAULT_TENANT  # the token's, once the route has authenticated the call
-        self.recorded: Any = None  # its journal record (instrument.Recorded), once begun
+        self.recorded: Any = None  # its journal record (instrument.CallRecord), once begun

@@ -37,7 +37,7 @@ _HEADERS = {
 
 
 _ASSETS = ("inspector.js", "inspector.css")
-_NAMES = {"__ADMIN_TOKEN_HEADER__": ADMIN_TOKEN_HEADER, "__NAMESPACE_PATH__": SINGLETON_PATH}
+_NAMES = {"__ADMIN_TOKEN_HEADER__": ADMIN_TOKEN_HEADER, "__SINGLETON_PATH__": SINGLETON_PATH}
 # Exact paths, no prefix: nothing else ever skips the token because of where it lives.
 _PUBLIC = frozenset({SHELL_PATH, *(ASSETS_PATH + name for name in _ASSETS)})
 

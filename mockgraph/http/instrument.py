@@ -2,7 +2,7 @@
 
 Only Graph calls (paths under ``/beta``) come here: the admin API is never journaled or faulted.
 ``plan`` runs first (a server may run it before the app, to hold the call back); ``begin`` and
-``finish`` run around each Graph call (``api/service.py``).
+``finish`` run around each Graph call (``service.py``).
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class _RecordingInput:
         return iter(self.readline, b"")
 
 
-class Recorded:
+class CallRecord:
     """One Graph call as recorded while it is served: raw facts, cheap to take. The journal
     entry (headers, query, body text, start time as text) is made from them only when read."""
 
@@ -224,7 +224,7 @@ def begin(call: GraphCall) -> None:
     recorder = _RecordingInput(environ["wsgi.input"])
     environ["wsgi.input"] = recorder
     batch = environ.get(BATCH_KEY)
-    call.recorded = recorded = Recorded(
+    call.recorded = recorded = CallRecord(
         call.state.journal.next_seq(), tenant, recorder, started_at, clock, batch
     )
     if fired is not None:

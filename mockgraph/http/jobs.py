@@ -1,7 +1,7 @@
 """Graph's job routes: the dataClassification job collections under ``/beta``.
 
-Each view takes the call (``api/call.py``) and the route's parameters, and answers
-``(status, headers, body)``; ``api/service.py`` routes calls to them."""
+Each view takes the call (``call.py``) and the route's parameters, and answers
+``(status, headers, body)``; ``service.py`` routes calls to them."""
 
 from __future__ import annotations
 

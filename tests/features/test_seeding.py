@@ -20,7 +20,12 @@ from flask.testing import FlaskClient
 
 from mockgraph.core.auth import DEFAULT_TENANT
 from mockgraph.core.store import JobStore
-from mockgraph.features.documented import SeededJob, documented_jobs, seed, seed_empty_store
+from mockgraph.features.documented import (
+    SeededJob,
+    documented_jobs,
+    seed_documented,
+    seed_empty_store,
+)
 from mockgraph.replay.compare import compare_body
 from tests.support.graph import BASE, bearer
 
@@ -41,13 +46,13 @@ def test_documented_jobs_name_their_fixture_collection_and_documented_id() -> No
 
 
 def test_seed_all_stores_each_documented_id_once(store: JobStore) -> None:
-    entries = seed(store, DEFAULT_TENANT)
+    entries = seed_documented(store, DEFAULT_TENANT)
     assert sorted(e.id for e in entries) == sorted({job.id for job in JOBS})
     assert store.count(DEFAULT_TENANT, "jobs") == len(entries) == 4
 
 
 def test_a_seeded_job_serves_its_documented_data(store: JobStore, client: FlaskClient) -> None:
-    seed(store, DEFAULT_TENANT, [GET_PAGE])
+    seed_documented(store, DEFAULT_TENANT, [GET_PAGE])
     [job] = [job for job in JOBS if job.name == GET_PAGE]
     response = client.get(f"{BASE}/jobs/{job.id}")
     assert response.status_code == 200
@@ -59,7 +64,7 @@ def test_seed_by_name_stores_only_those_in_the_fixtures_collection(
     store: JobStore, client: FlaskClient
 ) -> None:
     name = "dataclassificationservice-list-classifytextjobs.get_jobresponsebase"
-    [entry] = seed(store, "tenant-a", [name, name])
+    [entry] = seed_documented(store, "tenant-a", [name, name])
     assert entry.collection == "classifyTextJobs"
     listed = client.get(f"{BASE}/classifyTextJobs", headers=bearer("tenant-a")).get_json()
     assert [item["id"] for item in listed["value"]] == [entry.id]
@@ -73,7 +78,7 @@ def test_seed_by_name_stores_only_those_in_the_fixtures_collection(
 )
 def test_seed_refuses_a_name_without_a_documented_job(store: JobStore, names: list[str]) -> None:
     with pytest.raises(KeyError, match=re.escape(names[-1])):
-        seed(store, DEFAULT_TENANT, names)
+        seed_documented(store, DEFAULT_TENANT, names)
     assert store.count(DEFAULT_TENANT, "jobs") == 0
 
 

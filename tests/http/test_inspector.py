@@ -60,7 +60,7 @@ def test_the_page_and_its_files_are_served_under_a_strict_policy(
 def test_the_page_names_what_its_script_needs(client: FlaskClient) -> None:
     html = client.get(PAGE).get_data(as_text=True)
     assert f'name="mockgraph-admin-token-header" content="{ADMIN_TOKEN_HEADER}"' in html
-    assert f'name="mockgraph-namespace-path" content="{SINGLETON_PATH}"' in html
+    assert f'name="mockgraph-singleton-path" content="{SINGLETON_PATH}"' in html
     assert '<script src="ui/inspector.js" defer></script>' in html
     assert "<script>" not in html and "style=" not in html  # nothing inline: the policy forbids it
 

@@ -15,7 +15,7 @@ from mockgraph import create_app
 from mockgraph.core.auth import DEFAULT_TENANT
 from mockgraph.core.fixture import Fixture, Request, SetupEntity, packaged_fixtures
 from mockgraph.core.store import JobStore
-from mockgraph.features.documented import seed
+from mockgraph.features.documented import seed_documented
 from mockgraph.http.current import state_of
 from mockgraph.replay.engine import replay
 from mockgraph.replay.targets import FlaskTransport, HttpTransport
@@ -65,7 +65,7 @@ def test_replays_against_a_seeded_server_leave_the_seeded_jobs_alone(
     server: MockGraphServer,
 ) -> None:
     store = store_of(server.app)
-    seeded = seed(store, DEFAULT_TENANT)
+    seeded = seed_documented(store, DEFAULT_TENANT)
     transport = HttpTransport(server.base_url, token="opaque-token-of-the-default-tenant")
     try:
         outcomes = [replay(fixture, transport) for fixture in FIXTURES]

@@ -139,6 +139,7 @@ def tenant() -> str:
 @pytest.fixture
 def graph(connect: Connect, tenant: str) -> GraphServiceClient:
     """A client whose bearer token is a JWT for ``tenant``."""
-    from tests.sdk.support import bearer_provider, token_for
+    from tests.sdk.support import bearer_provider
+    from tests.support.graph import token_for
 
     return connect(bearer_provider(token_for(tenant)))

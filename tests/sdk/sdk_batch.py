@@ -22,7 +22,8 @@ from msgraph_core.requests.batch_request_builder import BatchRequestBuilder
 from msgraph_core.requests.batch_request_content import BatchRequestContent
 from msgraph_core.requests.batch_request_item import BatchRequestItem
 
-from tests.sdk.support import Run, token_for
+from tests.sdk.support import Run
+from tests.support.graph import token_for
 
 JOB = "#microsoft.graph.classificationJobResponse"
 THROTTLE = {"method": "GET", "path": "jobs", "status": 429, "retryAfter": 7, "count": 1}

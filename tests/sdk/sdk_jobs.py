@@ -39,7 +39,8 @@ from msgraph_beta.generated.models.sensitive_content_evidence import SensitiveCo
 from msgraph_beta.generated.models.sensitive_content_location import SensitiveContentLocation
 from msgraph_beta.generated.models.sensitive_type_source import SensitiveTypeSource
 
-from tests.sdk.support import Connect, Run, bearer_provider, token_for, wire
+from tests.sdk.support import Connect, Run, bearer_provider, wire
+from tests.support.graph import token_for
 
 JOB = "#microsoft.graph.classificationJobResponse"
 EAST = timezone(timedelta(hours=3))

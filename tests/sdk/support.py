@@ -10,7 +10,6 @@ from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import httpx
-import jwt
 from kiota_abstractions.authentication import (
     AccessTokenProvider,
     AllowedHostsValidator,
@@ -24,13 +23,6 @@ from msgraph_beta import GraphRequestAdapter, GraphServiceClient
 T = TypeVar("T")
 Run = Callable[[Coroutine[Any, Any, T]], T]  # the ``run`` fixture: a coroutine to its result
 Connect = Callable[[AuthenticationProvider], GraphServiceClient]  # the ``connect`` fixture
-
-_KEY = "mockgraph-sdk-tests-signing-key-32-bytes!"  # never checked; long enough for PyJWT
-
-
-def token_for(tenant: str) -> str:
-    """A JWT whose ``tid`` claim names ``tenant`` (the mock reads it, unsigned)."""
-    return jwt.encode({"tid": tenant}, _KEY, algorithm="HS256")
 
 
 class StaticTokenProvider(AccessTokenProvider):

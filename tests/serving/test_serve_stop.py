@@ -13,7 +13,7 @@ import signal
 
 import pytest
 
-from bench.stopping import serving_with_clients
+from tests.support.stopping import serving_with_clients
 
 STOP_DEADLINE = 8.0
 

@@ -19,13 +19,13 @@ from typing import Any
 
 import pytest
 
-from bench.hostile import read_answer as _answer
 from mockgraph.features.faults import parse_rule
 from mockgraph.http.current import state_of
 from mockgraph.paths import BATCH_PATH
 from mockgraph.serving import bridge
 from mockgraph.serving.server import MockGraphServer
 from tests.support.graph import BASE, token_for
+from tests.support.sockets import read_answer as _answer
 
 DELAYED = 200  # concurrent calls, each held back DELAY_MS
 DELAY_MS = 2000  # long enough for the undelayed calls to be answered first, even on a busy CI

@@ -17,7 +17,7 @@ from werkzeug.test import TestResponse
 from mockgraph.core.auth import DEFAULT_TENANT
 from mockgraph.core.model.collections import COLLECTIONS
 from mockgraph.core.store import JobStore
-from mockgraph.features.seeding import seed
+from mockgraph.features.seeding import seed_jobs
 from mockgraph.http.current import state_of
 from tests.support import payloads
 
@@ -41,7 +41,7 @@ def _seeded_state() -> dict[str, list[dict[str, Any]]]:
     # Validated once, as a seed through the admin API would be; restored as is per example.
     store = JobStore()
     for tenant in (DEFAULT_TENANT, OTHER_TENANT):
-        seed(store, tenant, None, [_seeded_job(name) for name in SEEDED_IDS])
+        seed_jobs(store, tenant, None, [_seeded_job(name) for name in SEEDED_IDS])
     return store.export()
 
 

@@ -3,7 +3,7 @@
 ``build.GraphSchema`` calls ``Schema._deserialize`` and reads ``Schema._hooks``;
 ``build.PolymorphicSchema`` overrides ``OneOfSchema._load``; ``fields.StrictField`` calls
 ``Field._deserialize`` and ``make_error``. None of these is public API, so the versions the
-shortcut tests (tests/test_schemas_shortcut.py) pass on are pinned in setup.cfg, and this
+shortcut tests (tests/core/test_schemas_shortcut.py) pass on are pinned in setup.cfg, and this
 module fails loudly, at import, when an installed version is outside them or a signature
 the shortcuts rely on has changed: a silent change would mean silently wrong validation.
 """

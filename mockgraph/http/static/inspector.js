@@ -16,7 +16,7 @@ const JOBS_TOP = 200; // newest jobs shown per tenant
 const KEYS = { admin: "mockgraph.adminToken", bearer: "mockgraph.bearer" };
 const meta = (name) => document.querySelector(`meta[name="mockgraph-${name}"]`).content;
 const TOKEN_HEADER = meta("admin-token-header");
-const NAMESPACE_PATH = meta("namespace-path"); // shown once, in the path column's heading
+const SINGLETON_PATH = meta("singleton-path"); // shown once, in the path column's heading
 
 const $ = (id) => document.getElementById(id);
 const calls = new Map(); // seq -> summary, as /requests/tail answers
@@ -212,7 +212,7 @@ function callRow(body, entry, sub) {
     row.classList.add("selected");
   }
   const path = entry.path + queryText(entry.query);
-  const under = path.startsWith(`${NAMESPACE_PATH}/`) ? path.slice(NAMESPACE_PATH.length) : path;
+  const under = path.startsWith(`${SINGLETON_PATH}/`) ? path.slice(SINGLETON_PATH.length) : path;
   cell(row, entry.startedAt.slice(11, 23), "time", entry.startedAt);
   cell(row, entry.tenant, "tenant");
   cell(row, entry.method, `method m-${entry.method.toLowerCase()}`);
@@ -636,8 +636,8 @@ function resetView() {
 
 function wire() {
   $("token-header").textContent = TOKEN_HEADER;
-  $("path-heading").textContent = `${NAMESPACE_PATH}/…`; // the rows show what follows it
-  $("path-heading").title = `the path below ${NAMESPACE_PATH}, and the query`;
+  $("path-heading").textContent = `${SINGLETON_PATH}/…`; // the rows show what follows it
+  $("path-heading").title = `the path below ${SINGLETON_PATH}, and the query`;
   $("scope").textContent = scopeLabel();
   for (const id of ["f-method", "f-status", "f-tenant", "f-path"]) {
     $(id).addEventListener("input", () => {
