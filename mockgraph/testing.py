@@ -18,7 +18,9 @@ from flask.testing import FlaskClient
 
 from mockgraph.core.auth import ADMIN_TOKEN_HEADER, DEFAULT_TENANT, token
 from mockgraph.core.store import JobStore
+from mockgraph.features.state import MockGraphState
 from mockgraph.http.current import state_of
+from mockgraph.http.environ import header_key
 from mockgraph.paths import ADMIN_PREFIX
 from mockgraph.serving.server import MockGraphServer
 
@@ -48,8 +50,7 @@ class MockGraph:
         client = self.app.test_client()
         admin_token = self.app.config.get("MOCKGRAPH_ADMIN_TOKEN")
         if admin_token:
-            header = "HTTP_" + ADMIN_TOKEN_HEADER.upper().replace("-", "_")
-            client.environ_base[header] = admin_token
+            client.environ_base[header_key(ADMIN_TOKEN_HEADER)] = admin_token
         return client
 
     @property
@@ -63,7 +64,7 @@ class MockGraph:
         return self.server.url
 
     @property
-    def state(self) -> Any:
+    def state(self) -> MockGraphState:
         """The app's ``MockGraphState`` (store, journal, faults, lifecycle)."""
         return state_of(self.app)
 

@@ -7,7 +7,6 @@ error, whatever raised it, is a Graph error; ``core/answers.py`` writes its enve
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
@@ -21,11 +20,12 @@ from mockgraph.core.errors import (
     not_found,
 )
 from mockgraph.core.schemas import error_paths
+from mockgraph.features.state import MockGraphState
 
 log = logging.getLogger("mockgraph")
 
 
-def as_graph_error(error: Exception, method: str, path: str, state: Any) -> GraphError:
+def as_graph_error(error: Exception, method: str, path: str, state: MockGraphState) -> GraphError:
     """``error`` as a Graph error; an unexpected one is logged and kept in ``state``."""
     if isinstance(error, GraphError):
         return error
