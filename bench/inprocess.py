@@ -85,10 +85,9 @@ def latency(iterations: int) -> dict[str, Any]:
         **taking_turns({"get_ms": calls["get_ms"], "client_ms": canned}, iterations),
         "list_ms": median_ms(calls["list_ms"], iterations),
     }
-    journal = getattr(state_of(app), "journal", None)
-    if journal is not None:
-        sent = workload.SEED_JOBS + 3 * (iterations + 50)
-        result["journal"] = {"requests": sent, "held": len(journal), "size": journal.size}
+    journal = state_of(app).journal
+    sent = workload.SEED_JOBS + 3 * (iterations + 50)
+    result["journal"] = {"requests": sent, "held": len(journal), "size": journal.size}
     return result
 
 

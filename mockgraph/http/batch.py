@@ -24,9 +24,10 @@ from mockgraph.http.environ import build_environ, path_from_url, server_keys
 from mockgraph.http.instrument import BATCH_KEY
 from mockgraph.paths import SERVICE_ROOT
 
-# Environ keys of the outer request a sub-request keeps: who is calling, over what, and the
-# server's own extension keys (``x.y``; e.g. how a server lets a worker wait out latency).
-_INHERITED = frozenset({"REMOTE_ADDR", "REMOTE_PORT", "SERVER_PROTOCOL", "SERVER_SOFTWARE"})
+# Environ keys of the outer request a sub-request keeps besides who is calling and over what
+# (given to the environ builder): the server's name, and its extension keys (``x.y``; e.g. how
+# a caller lends the app a wait for latency).
+_INHERITED = frozenset({"SERVER_SOFTWARE"})
 _OWN_KEYS = ("wsgi.", "werkzeug.", BATCH_KEY)
 _FAILED_DEPENDENCY = 424
 
