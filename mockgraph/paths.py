@@ -19,6 +19,7 @@ SINGLETON_PATH = f"{SERVICE_ROOT}/{SINGLETON}"
 BATCH_PATH = f"{SERVICE_ROOT}/$batch"
 # The mock's own test hooks: never a Graph path.
 ADMIN_PREFIX = "/_mockgraph"
+ADMIN_PATHS = ADMIN_PREFIX + "/"  # how every admin path starts
 # Microsoft Entra's sign-in host, whose token endpoint interception serves too.
 ENTRA_HOST = "https://login.microsoftonline.com"
 

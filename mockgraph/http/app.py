@@ -20,9 +20,7 @@ from mockgraph.http.current import current_flask, current_g, current_request, st
 from mockgraph.http.failures import as_graph_error
 from mockgraph.http.hosting import HOSTING_KEY, mock_hosting
 from mockgraph.http.service import GraphService
-from mockgraph.paths import ADMIN_PREFIX
-
-_ADMIN_PATHS = ADMIN_PREFIX + "/"
+from mockgraph.paths import ADMIN_PATHS
 
 
 class _Flask(Flask):
@@ -78,7 +76,7 @@ def _start_request() -> None:
     per_request, started = current_g(), current_request()
     per_request.request_id = next_request_id()
     per_request.client_request_id = started.environ.get("HTTP_CLIENT_REQUEST_ID")
-    if started.path.startswith(_ADMIN_PATHS):
+    if started.path.startswith(ADMIN_PATHS):
         config = current_flask().config
         check_admin_token(
             started.headers.get(ADMIN_TOKEN_HEADER),

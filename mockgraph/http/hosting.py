@@ -14,19 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from flask import Flask
 
 from mockgraph.http import instrument
 from mockgraph.http.admin_calls import ADMIN_MAX_BODY
 from mockgraph.http.current import state_of
-from mockgraph.paths import ADMIN_PREFIX, BATCH_PATH
+from mockgraph.http.environ import Environ
+from mockgraph.paths import ADMIN_PATHS, BATCH_PATH
 
 HOSTING_KEY = "mockgraph.hosting"
-_ADMIN_PATHS = ADMIN_PREFIX + "/"
-
-Environ = dict[str, Any]
 
 
 def _no_delay(environ: Environ) -> float:
@@ -61,7 +58,8 @@ PLAIN = Hosting()
 def hosting_of(app: Flask) -> Hosting:
     """The hook ``app`` hands a server (``PLAIN`` for an app that is not a mock)."""
     hosting = app.extensions.get(HOSTING_KEY, PLAIN)
-    assert isinstance(hosting, Hosting)
+    if not isinstance(hosting, Hosting):
+        raise TypeError(f"app.extensions[{HOSTING_KEY!r}] is not a Hosting: {hosting!r}")
     return hosting
 
 
@@ -70,7 +68,7 @@ def mock_hosting(app: Flask) -> Hosting:
     server's thread, failures kept with the app's state."""
 
     def body_limit(environ: Environ) -> int:
-        if environ["PATH_INFO"].startswith(_ADMIN_PATHS):
+        if environ["PATH_INFO"].startswith(ADMIN_PATHS):
             return ADMIN_MAX_BODY
         limit = app.config.get("MAX_CONTENT_LENGTH")
         return ADMIN_MAX_BODY if limit is None else int(limit)

@@ -21,13 +21,13 @@ from typing import Any, TypeVar, overload
 from flask import Flask
 
 from mockgraph.core.answers import error_answer, next_request_id
-from mockgraph.core.errors import not_found
+from mockgraph.core.errors import GraphError, not_found
 from mockgraph.http import wsgi
 from mockgraph.http.app import create_app
 from mockgraph.http.environ import WAIT_KEY, build_environ, path_from_url, server_keys
 from mockgraph.interception import entra, transports
 from mockgraph.interception.transports import ENTRA_NAME, GRAPH_NAME, Call, Hook, Reply
-from mockgraph.paths import ADMIN_PREFIX, GRAPH_HOST, SERVICE_ROOT
+from mockgraph.paths import ADMIN_PATHS, ADMIN_PREFIX, GRAPH_HOST, SERVICE_ROOT
 from mockgraph.testing import MockGraph
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -47,15 +47,19 @@ def _environ(call: Call, delays: list[float]) -> dict[str, Any]:
 def serve_wsgi(app: Flask, call: Call) -> Reply:
     """``call`` answered by ``app``, called in this thread as a WSGI server would."""
     delays: list[float] = []
-    status, headers, body = wsgi.call(app, _environ(call, delays))
+    try:
+        environ = _environ(call, delays)
+    except GraphError as error:  # headers past the limits, answered as the server answers them
+        return _error(call, error)
+    status, headers, body = wsgi.call(app, environ)
     return Reply(status, headers, body, sum(delays))
 
 
-def _not_found(call: Call) -> Reply:
+def _error(call: Call, error: GraphError) -> Reply:
+    """Graph's envelope for ``error``, answered without the app."""
     client_request_id = next(
         (value for name, value in call.headers if name.lower() == "client-request-id"), None
     )
-    error = not_found(call.target.partition("?")[0])
     return Reply(*error_answer(error, next_request_id(), client_request_id, ids=True))
 
 
@@ -70,8 +74,9 @@ def answer(app: Flask, call: Call) -> Reply | None:
             query = call.target[len(path) :]
             path = _SLASHES.sub("/", path)
             call = dataclasses.replace(call, target=path + query)
-        if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
-            return _not_found(call)  # the mock's test hooks are no Graph path
+        if path == ADMIN_PREFIX or path.startswith(ADMIN_PATHS):
+            # The mock's test hooks are no Graph path.
+            return _error(call, not_found(path))
         return serve_wsgi(app, call)
     if host == ENTRA_NAME:
         granted = app.config.get("MOCKGRAPH_REQUIRED_SCOPES") or ()

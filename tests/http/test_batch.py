@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from mockgraph import create_app
 from mockgraph.core.store import JobStore
 from mockgraph.http.current import state_of
-from mockgraph.http.instrument import WAIT_KEY
+from mockgraph.http.environ import WAIT_KEY
 from mockgraph.testing import MockGraph
 from tests.support.graph import BASE, bearer, error_code
 from tests.support.payloads import job
