@@ -122,3 +122,13 @@ def test_the_package_top_holds_only_its_public_faces() -> None:
     named = {prefix for _, prefixes in LAYERS for prefix in prefixes}
     top = {name for name in NAMES if name.count(".") == 1}
     assert top <= named, f"modules at the top of the package, in no layer: {top - named}"
+
+
+TESTS = sorted((PACKAGE.parent / "tests").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", TESTS, ids=lambda path: str(path.relative_to(PACKAGE.parent)))
+def test_tests_do_not_import_the_benchmark(path: Path) -> None:
+    """The benchmark builds on the tests' helpers (``tests/support/``), never the other way."""
+    imports = _imports(ast.parse(path.read_text(encoding="utf-8")))
+    assert [m for m, _ in imports if _is_under(m, "bench")] == []
