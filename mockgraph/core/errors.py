@@ -148,6 +148,12 @@ def not_found(path: str, kind: type[GraphError] = ResourceNotFoundError) -> Grap
     return kind(f"Resource not found for the segment '{segment}'.")
 
 
+def read_only(name: str, message: str) -> InvalidRequestError:
+    """A body that sets property ``name``, which the server owns."""
+    details = [{"code": "invalidRequest", "message": "Read-only property.", "target": name}]
+    return InvalidRequestError(message, details=details)
+
+
 def method_not_allowed(method: str, path: str, allowed: list[str]) -> MethodNotAllowedError:
     """A route that takes other methods, listed in ``Allow``."""
     headers = {"Allow": ", ".join(allowed)} if allowed else {}

@@ -31,7 +31,7 @@ from mockgraph.core.errors import (
 )
 from mockgraph.paths import SINGLETON_PATH
 
-# A pattern not starting with "/" is relative to the service's dataClassification root.
+# A pattern not starting with "/" is relative to the singleton (``/beta/dataClassification``).
 _RELATIVE_TO = SINGLETON_PATH + "/"
 MAX_LATENCY_MS = 60_000
 MAX_RETRY_AFTER = 24 * 3600  # a day: Graph's waits are seconds to minutes
@@ -56,9 +56,14 @@ _FIELDS = {
 
 
 def path_matches(pattern: str, path: str) -> bool:
-    """Whether ``path`` matches the glob ``pattern`` (``*`` crosses ``/``)."""
-    full = pattern if pattern.startswith("/") else _RELATIVE_TO + pattern
-    return fnmatch.fnmatchcase(path, full)
+    """Whether ``path`` matches the glob ``pattern`` (``*`` crosses ``/``). A relative pattern
+    is matched against the path below the singleton, which is "" for the singleton itself: so
+    ``*`` is every call of the service, ``jobs/*`` every job."""
+    if pattern.startswith("/"):
+        return fnmatch.fnmatchcase(path, pattern)
+    if path == SINGLETON_PATH:
+        return fnmatch.fnmatchcase("", pattern)
+    return path.startswith(_RELATIVE_TO) and fnmatch.fnmatchcase(path[len(_RELATIVE_TO) :], pattern)
 
 
 def call_matches(method: str, pattern: str, request_method: str, path: str) -> bool:

@@ -6,17 +6,15 @@ Each view takes the call (``call.py``) and the route's parameters, and answers
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-from werkzeug.sansio.utils import get_current_url, get_host
 from werkzeug.urls import iri_to_uri
 from werkzeug.wrappers import Request
 
 from mockgraph.core import envelope
 from mockgraph.core.answers import Answer, json_answer, no_content, text_answer
-from mockgraph.core.errors import InvalidRequestError
+from mockgraph.core.errors import read_only
 from mockgraph.core.model.collections import COLLECTIONS, JOB_PROPERTIES
 from mockgraph.core.model.types import resolve_type_name
 from mockgraph.core.odata import query as odata
@@ -24,37 +22,15 @@ from mockgraph.core.schemas import ODATA_TYPE, load_entity
 from mockgraph.core.store import Entry, encode
 from mockgraph.http.body import json_object
 from mockgraph.http.call import GraphCall
-from mockgraph.paths import SERVICE_ROOT, SINGLETON
+from mockgraph.http.urls import base_url, service_root
+from mockgraph.paths import SINGLETON
 
 Select = tuple[str, ...] | None  # the properties $select names, or None for all
 
 
-@lru_cache(maxsize=256)
-def _url(
-    scheme: str,
-    host: str | None,
-    server: tuple[str, int | None] | None,
-    root_path: str | None = None,
-    path: str | None = None,
-) -> str:
-    # What request.host_url and request.base_url compute, once per host and path: werkzeug
-    # parses and re-quotes them on every request.
-    return get_current_url(scheme, get_host(scheme, host, server), root_path, path)
-
-
-def _service_root(served: Request) -> str:
-    host_url = _url(served.scheme, served.environ.get("HTTP_HOST"), served.server)
-    return f"{host_url}{SERVICE_ROOT.lstrip('/')}/"
-
-
-def _base_url(served: Request) -> str:
-    host = served.environ.get("HTTP_HOST")
-    return _url(served.scheme, host, served.server, served.root_path, served.path)
-
-
 def _context(call: GraphCall, collection: str, select: Select, entity: bool) -> str:
     path = f"{SINGLETON}/{collection}{odata.context_select_suffix(select)}"
-    return envelope.context_url(_service_root(call.request), path + ("/$entity" if entity else ""))
+    return envelope.context_url(service_root(call.request), path + ("/$entity" if entity else ""))
 
 
 def _filter_limits(config: Any) -> odata.FilterLimits:
@@ -80,12 +56,11 @@ def create_job(call: GraphCall, collection: str) -> Answer:
     spec = COLLECTIONS[collection]
     data = load_entity(json_object(call), spec.default_type, spec.accepted_types)
     if "id" in data:
-        raise InvalidRequestError(
-            "The property 'id' is assigned by the server; do not send it when creating a job.",
-            details=[{"code": "invalidRequest", "message": "Read-only property.", "target": "id"}],
+        raise read_only(
+            "id", "The property 'id' is assigned by the server; do not send it when creating a job."
         )
     entry = call.state.store.create(call.tenant, collection, data)
-    location = f"{_base_url(call.request)}/{entry.id}"
+    location = f"{base_url(call.request)}/{entry.id}"
     if not _PLAIN_URI.match(location):  # an IRI (a host name not in ASCII)
         location = iri_to_uri(location)
     status, headers, body = _entity(call, collection, entry, status=201)
@@ -139,7 +114,7 @@ def _next_link(served: Request, offset: int, size: int) -> str:
     paging = {"$skip", "skip", "$top", "top", "$skiptoken", "skiptoken"}
     kept = [(k, v) for k, v in served.args.items(multi=True) if k not in paging]
     kept += [("$top", str(size)), ("$skiptoken", odata.make_skiptoken(offset))]
-    return f"{_base_url(served)}?{urlencode(kept, safe='$,')}"
+    return f"{base_url(served)}?{urlencode(kept, safe='$,')}"
 
 
 def count_jobs(call: GraphCall, collection: str) -> Answer:
@@ -170,10 +145,7 @@ def update_job(call: GraphCall, collection: str, job_id: str) -> Answer:
     job_type = resolve_type_name(data[ODATA_TYPE]) or ""
     changes: dict[str, Any] = load_entity(body, job_type, (job_type,))
     if changes.pop("id", job_id) != job_id:
-        raise InvalidRequestError(
-            "The property 'id' cannot be changed.",
-            details=[{"code": "invalidRequest", "message": "Read-only property.", "target": "id"}],
-        )
+        raise read_only("id", "The property 'id' cannot be changed.")
     del changes[ODATA_TYPE]
     entry = store.update(call.tenant, collection, job_id, changes, read=(current.body, data))
     return _entity(call, collection, entry)

@@ -20,7 +20,7 @@ from mockgraph.core.answers import Answer, error_answer, id_headers
 from mockgraph.core.auth import check_scopes, read_claims, tenant_of
 from mockgraph.core.errors import GraphError, method_not_allowed, not_found
 from mockgraph.core.model.collections import COLLECTIONS
-from mockgraph.http import batch, instrument, jobs
+from mockgraph.http import batch, instrument, jobs, singleton
 from mockgraph.http.call import GraphCall
 from mockgraph.http.failures import as_graph_error
 from mockgraph.paths import BATCH_PATH, SINGLETON_PATH, graph_path
@@ -62,6 +62,7 @@ class Route:
 # In order: where two routes match a path, the first that takes the method serves it
 # ("GET .../jobs/$count" counts; "PATCH .../jobs/$count" is a job that does not exist).
 ROUTES = (
+    Route(SINGLETON_PATH, {"GET": singleton.get_service, "PATCH": singleton.update_service}),
     Route(f"{SINGLETON_PATH}/{COLLECTION}", {"GET": jobs.list_jobs, "POST": jobs.create_job}),
     Route(f"{SINGLETON_PATH}/{COLLECTION}/$count", {"GET": jobs.count_jobs}),
     Route(

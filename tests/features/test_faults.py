@@ -33,6 +33,9 @@ def rule(tenant: str | None = None, **spec: Any) -> FaultRule:
         ("/beta/*", "/beta/anything", True),
         ("/beta/dataClassification/jobs", f"{BASE}/jobs", True),
         ("classify*Jobs", f"{BASE}/classifyTextJobs", True),
+        ("*", BASE, True),
+        ("jobs/*", BASE, False),
+        ("*", "/beta/$batch", False),
     ],
     ids=[
         "relative",
@@ -43,6 +46,9 @@ def rule(tenant: str | None = None, **spec: Any) -> FaultRule:
         "absolute",
         "full",
         "mid",
+        "star-is-the-singleton-too",
+        "relative-is-below-the-singleton",
+        "star-is-the-service-only",
     ],
 )
 def test_path_patterns(pattern: str, path: str, expected: bool) -> None:

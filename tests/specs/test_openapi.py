@@ -14,7 +14,15 @@ from openapi_spec_validator import validate
 
 from mockgraph import cli, create_app
 from mockgraph.core.model.collections import COLLECTIONS, JobCollection
-from mockgraph.core.model.types import JOB_TYPES, TYPES, Kind, all_props, derived_types, qualified
+from mockgraph.core.model.types import (
+    DATA_CLASSIFICATION_SERVICE,
+    JOB_TYPES,
+    TYPES,
+    Kind,
+    all_props,
+    derived_types,
+    qualified,
+)
 from mockgraph.http.service import COLLECTION, ROUTES
 from mockgraph.specs.openapi import document
 from tests.support import payloads
@@ -69,8 +77,9 @@ def test_every_graph_route_and_method_is_an_operation_and_nothing_else() -> None
         served |= {(path, method.lower()) for path in paths for method in route.views}
     documented = {(path, method) for path, method, _ in operations()}
     assert documented == served
-    # Six collections, each with create, list, count, get, update and delete; and $batch.
-    assert len(documented) == 6 * 6 + 1
+    # The singleton's get and update; six collections, each with create, list, count, get,
+    # update and delete; and $batch.
+    assert len(documented) == 2 + 6 * 6 + 1
 
 
 def test_every_operation_has_a_unique_id_a_summary_and_a_success_response() -> None:
@@ -134,10 +143,10 @@ def _mapping(polymorphic: dict[str, Any]) -> dict[str, str]:
 
 
 def _reachable() -> set[str]:
-    """Every type a job can hold: the job types, their complex properties' types, and every
-    type derived from those."""
+    """Every type the service serves: the singleton's, the job types, their complex
+    properties' types, and every type derived from those."""
     found: set[str] = set()
-    pending = list(JOB_TYPES)
+    pending = [DATA_CLASSIFICATION_SERVICE, *JOB_TYPES]
     while pending:
         name = pending.pop()
         if name in found:
@@ -148,7 +157,7 @@ def _reachable() -> set[str]:
     return found
 
 
-def test_every_type_a_job_can_hold_is_a_component() -> None:
+def test_every_type_the_service_serves_is_a_component() -> None:
     concrete = {name.removeprefix("microsoft.graph.") for name in SCHEMAS} & set(TYPES)
     assert concrete == _reachable()
 

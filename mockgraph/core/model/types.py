@@ -73,6 +73,8 @@ EVALUATE_LABEL_JOB_RESPONSE = "evaluateLabelJobResponse"
 EVALUATE_LABELS_AND_POLICIES_JOB_RESPONSE = "evaluateLabelsAndPoliciesJobResponse"
 CLASSIFICATION_ERROR_BASE = "classifcationErrorBase"  # sic: Graph's real name
 CLASSIFICATION_ERROR = "classificationError"
+# The singleton every collection is contained in (``/dataClassification``).
+DATA_CLASSIFICATION_SERVICE = "dataClassificationService"
 
 ENUMS: dict[str, tuple[str, ...]] = {
     "classificationMethod": (
@@ -108,6 +110,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 _TYPES = (
+    # The singleton: its id is its one property (its collections are navigation properties)
+    GraphType(DATA_CLASSIFICATION_SERVICE, None, (Prop("id", Kind.STRING),)),
     # Jobs
     GraphType(
         JOB_RESPONSE_BASE,

@@ -24,6 +24,7 @@ const details = new Map(); // seq -> the full entry, fetched on selection
 const tenantsSeen = new Set();
 let cursor = 0;
 let epoch = null;
+let generation = 0; // bumped by resetView (new tokens): a poll begun before it is stale
 let paused = false;
 let drawn = PAGE;
 let selected = null; // {kind: "call", seq} or {kind: "job", tenant, id}
@@ -81,10 +82,13 @@ function setLive(state, text) {
 const tailUrl = (after) => `requests/tail?after=${after}&limit=${WINDOW}`;
 
 async function pollCalls() {
+  const begun = generation;
   let data = await api(tailUrl(epoch === null ? 0 : cursor));
+  if (begun !== generation) return; // sent with the tokens before a change: the next poll starts over
   if (data.epoch !== epoch) {
     // Cleared, reset or restarted since: start over from everything it holds.
     if (epoch !== null) data = await api(tailUrl(0));
+    if (begun !== generation) return;
     calls.clear();
     details.clear();
     epoch = data.epoch;
@@ -553,11 +557,13 @@ function renderPlans(data) {
 }
 
 async function pollState() {
+  const begun = generation;
   const [jobs, rules, plans] = await Promise.all([
     api(`jobs?top=${JOBS_TOP}`),
     api("faults"),
     api("lifecycle"),
   ]);
+  if (begun !== generation) return; // read with the tokens before a change
   renderJobs(jobs);
   renderFaults(rules);
   renderPlans(plans);
@@ -624,6 +630,7 @@ function openTokenDialog(why) {
 }
 
 function resetView() {
+  generation += 1;
   calls.clear();
   details.clear();
   tenantsSeen.clear();

@@ -17,8 +17,9 @@ from marshmallow import Schema
 
 from mockgraph.config import DEFAULTS
 from mockgraph.core.model.collections import COLLECTIONS, JobCollection
-from mockgraph.core.schemas import restricted_schema
-from mockgraph.paths import BATCH_PATH, SINGLETON_PATH
+from mockgraph.core.model.types import DATA_CLASSIFICATION_SERVICE
+from mockgraph.core.schemas import concrete_schema, restricted_schema
+from mockgraph.paths import BATCH_PATH, SINGLETON, SINGLETON_PATH
 from mockgraph.specs.openapi.batch import add_batch_path
 from mockgraph.specs.openapi.converter import GraphMarshmallowPlugin, component_name
 from mockgraph.specs.openapi.responses import (
@@ -178,6 +179,34 @@ def _item_path(spec: APISpec, name: str, base: str, item: Schema, item_ref: Any)
     )
 
 
+def _singleton_path(spec: APISpec) -> None:
+    schema = concrete_schema(DATA_CLASSIFICATION_SERVICE)
+    entity = _json(ref(component_name(schema)), "The dataClassification singleton.")
+    tags = [SINGLETON]
+    body = {"required": True, "content": {"application/json": {"schema": schema}}}
+    spec.path(
+        path=SINGLETON_PATH,
+        operations={
+            "get": {
+                "operationId": f"{SINGLETON}.get",
+                "tags": tags,
+                "summary": "The singleton every collection is contained in: its id.",
+                "parameters": _params("select"),
+                "responses": _responses(_ANY, **{"200": entity}),
+            },
+            "patch": {
+                "operationId": f"{SINGLETON}.update",
+                "tags": tags,
+                "summary": "Nothing on the singleton is writable: the entity, unchanged.",
+                "description": "Only `@odata.type` (its own) and its own `id` may be sent.",
+                "parameters": _params(),
+                "requestBody": body,
+                "responses": _responses(_ANY + _WITH_BODY, **{"200": entity}),
+            },
+        },
+    )
+
+
 # The settings the document describes: only these change it.
 LIMITS = ("MOCKGRAPH_PAGE_SIZE", "MOCKGRAPH_MAX_TOP", "MOCKGRAPH_MAX_FILTER_LENGTH")
 
@@ -206,6 +235,7 @@ def build_document(config: Mapping[str, Any] = DEFAULTS) -> dict[str, Any]:
         spec.components.response(f"error{status}", error_response(status, classes))
     for name, parameter in parameters(config).items():
         spec.components.parameter(name, parameter["in"], parameter)
+    _singleton_path(spec)
     for collection in COLLECTIONS.values():
         item = restricted_schema(collection.default_type, collection.accepted_types)
         _collection_paths(spec, collection, item)
