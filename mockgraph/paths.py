@@ -17,6 +17,8 @@ SINGLETON = "dataClassification"
 SINGLETON_PATH = f"{SERVICE_ROOT}/{SINGLETON}"
 # JSON batching: one POST holding up to 20 requests (https://learn.microsoft.com/graph/json-batching).
 BATCH_PATH = f"{SERVICE_ROOT}/$batch"
+# The service's CSDL (OData 4.0 XML), where every @odata.context points.
+METADATA_PATH = f"{SERVICE_ROOT}/$metadata"
 # The mock's own test hooks: never a Graph path.
 ADMIN_PREFIX = "/_mockgraph"
 ADMIN_PATHS = ADMIN_PREFIX + "/"  # how every admin path starts

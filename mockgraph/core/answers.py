@@ -15,6 +15,7 @@ from mockgraph.core.errors import GraphError, error_body
 
 Headers = list[tuple[str, str]]
 Answer = tuple[int, Headers, bytes]  # the status, the headers, the whole body
+XML_CONTENT_TYPE = "application/xml"
 
 _PROCESS_PREFIX = str(uuid.uuid4())[:24]
 _REQUEST_NUMBERS = itertools.count(1)
@@ -42,6 +43,12 @@ def text_answer(text: str) -> Answer:
     """A plain-text body (``$count``)."""
     body = text.encode()
     headers = [("Content-Type", envelope.TEXT_CONTENT_TYPE), ("Content-Length", str(len(body)))]
+    return 200, headers, body
+
+
+def xml_answer(body: bytes) -> Answer:
+    """An XML document (``$metadata``)."""
+    headers = [("Content-Type", XML_CONTENT_TYPE), ("Content-Length", str(len(body)))]
     return 200, headers, body
 
 

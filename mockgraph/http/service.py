@@ -20,10 +20,10 @@ from mockgraph.core.answers import Answer, error_answer, id_headers
 from mockgraph.core.auth import check_scopes, read_claims, tenant_of
 from mockgraph.core.errors import GraphError, method_not_allowed, not_found
 from mockgraph.core.model.collections import COLLECTIONS
-from mockgraph.http import batch, instrument, jobs, singleton
+from mockgraph.http import batch, instrument, jobs, metadata, singleton
 from mockgraph.http.call import GraphCall
 from mockgraph.http.failures import as_graph_error
-from mockgraph.paths import BATCH_PATH, SINGLETON_PATH, graph_path
+from mockgraph.paths import BATCH_PATH, METADATA_PATH, SINGLETON_PATH, graph_path
 
 View = Callable[..., Answer]
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -37,6 +37,7 @@ class Route:
 
     template: str
     views: Mapping[str, View]  # by HTTP method
+    anonymous: bool = False  # served without a bearer token ($metadata, as Graph serves it)
     parts: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -70,6 +71,7 @@ ROUTES = (
         {"GET": jobs.get_job, "PATCH": jobs.update_job, "DELETE": jobs.delete_job},
     ),
     Route(BATCH_PATH, {"POST": batch.run_batch}),
+    Route(METADATA_PATH, {"GET": metadata.get_metadata}, anonymous=True),
 )
 _BY_LENGTH: dict[int, list[Route]] = {}
 for _route in ROUTES:
@@ -110,7 +112,8 @@ def route(call: GraphCall, path: str) -> Answer:
     for candidate, params in matched:
         view = candidate.views.get(wanted)
         if view is not None:
-            _authenticate(call)
+            if not candidate.anonymous:
+                _authenticate(call)
             return view(call, *params)
     allowed = _allowed(candidate for candidate, _ in matched)
     if method == "OPTIONS":  # what a browser's preflight asks; it sends no token

@@ -349,6 +349,11 @@ JOB_TYPES: tuple[str, ...] = (
 )
 
 
+# The types with identity (entity types, each derived from Graph's abstract ``entity``, whose
+# ``id`` is their key); every other type is a complex type. Their derived types are entities too.
+ENTITY_ROOTS: tuple[str, ...] = (DATA_CLASSIFICATION_SERVICE, JOB_RESPONSE_BASE)
+
+
 def all_props(type_name: str) -> tuple[Prop, ...]:
     """The properties of a type, inherited ones first, as the wire shows them."""
     graph_type = TYPES[type_name]
@@ -369,6 +374,21 @@ def is_derived(type_name: str, ancestor: str) -> bool:
 def derived_types(type_name: str) -> tuple[str, ...]:
     """The type itself and every type deriving from it: what a property of that type accepts."""
     return tuple(name for name in TYPES if is_derived(name, type_name))
+
+
+def is_entity(type_name: str) -> bool:
+    """Whether ``type_name`` is an entity type (has identity) rather than a complex type."""
+    return any(is_derived(type_name, root) for root in ENTITY_ROOTS)
+
+
+def flags_enums() -> frozenset[str]:
+    """The enums a property holds as flags ("a,b"): CSDL's ``IsFlags``."""
+    return frozenset(
+        prop.target
+        for graph_type in TYPES.values()
+        for prop in graph_type.props
+        if prop.kind is Kind.FLAGS and prop.target
+    )
 
 
 def qualified(type_name: str) -> str:

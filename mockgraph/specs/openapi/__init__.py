@@ -16,10 +16,11 @@ from apispec import APISpec
 from marshmallow import Schema
 
 from mockgraph.config import DEFAULTS
+from mockgraph.core.answers import XML_CONTENT_TYPE
 from mockgraph.core.model.collections import COLLECTIONS, JobCollection
 from mockgraph.core.model.types import DATA_CLASSIFICATION_SERVICE
 from mockgraph.core.schemas import concrete_schema, restricted_schema
-from mockgraph.paths import BATCH_PATH, SINGLETON, SINGLETON_PATH
+from mockgraph.paths import BATCH_PATH, METADATA_PATH, SINGLETON, SINGLETON_PATH
 from mockgraph.specs.openapi.batch import add_batch_path
 from mockgraph.specs.openapi.converter import GraphMarshmallowPlugin, component_name
 from mockgraph.specs.openapi.responses import (
@@ -207,6 +208,25 @@ def _singleton_path(spec: APISpec) -> None:
     )
 
 
+def _metadata_path(spec: APISpec) -> None:
+    xml = {XML_CONTENT_TYPE: {"schema": {"type": "string"}}}
+    spec.path(
+        path=METADATA_PATH,
+        operations={
+            "get": {
+                "operationId": "metadata.get",
+                "tags": ["$metadata"],
+                "summary": "The service's CSDL (OData 4.0 XML), served without a token.",
+                "security": [],
+                "parameters": _params(),
+                "responses": _responses(  # no token, no body: only a fault or the mock's own
+                    (429, 500), **{"200": {"description": "The CSDL document.", "content": xml}}
+                ),
+            }
+        },
+    )
+
+
 # The settings the document describes: only these change it.
 LIMITS = ("MOCKGRAPH_PAGE_SIZE", "MOCKGRAPH_MAX_TOP", "MOCKGRAPH_MAX_FILTER_LENGTH")
 
@@ -240,6 +260,7 @@ def build_document(config: Mapping[str, Any] = DEFAULTS) -> dict[str, Any]:
         item = restricted_schema(collection.default_type, collection.accepted_types)
         _collection_paths(spec, collection, item)
     add_batch_path(spec, BATCH_PATH, _responses(_ANY + _WITH_BODY))
+    _metadata_path(spec)
     return spec.to_dict()
 
 

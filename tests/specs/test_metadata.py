@@ -1,0 +1,156 @@
+"""``GET /beta/$metadata``: the CSDL says what the type model says, and every @odata.context
+the mock writes resolves in it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pytest
+from flask.testing import FlaskClient
+
+from mockgraph.core.model.collections import COLLECTIONS
+from mockgraph.core.model.types import (
+    DATA_CLASSIFICATION_SERVICE,
+    ENUMS,
+    TYPES,
+    all_props,
+    flags_enums,
+    is_entity,
+)
+from mockgraph.specs.metadata import EDM, EDMX
+from tests.support.graph import BASE
+from tests.support.payloads import job
+
+NS = {"edm": EDM, "edmx": EDMX}
+METADATA = "/beta/$metadata"
+
+
+@pytest.fixture
+def schema(client: FlaskClient) -> ET.Element:
+    answer = client.get(METADATA, headers={"Authorization": ""})  # no token needed
+    assert answer.status_code == 200
+    assert answer.content_type == "application/xml"
+    root = ET.fromstring(answer.data)
+    assert (root.tag, root.get("Version")) == (f"{{{EDMX}}}Edmx", "4.0")
+    found = root.find("edmx:DataServices/edm:Schema", NS)
+    assert found is not None
+    assert (found.get("Namespace"), found.get("Alias")) == ("microsoft.graph", "graph")
+    return found
+
+
+def _types(schema: ET.Element) -> dict[str, ET.Element]:
+    return {
+        element.get("Name", ""): element
+        for tag in ("EntityType", "ComplexType")
+        for element in schema.findall(f"edm:{tag}", NS)
+    }
+
+
+def test_every_type_of_the_model_with_its_base_and_properties(schema: ET.Element) -> None:
+    declared = _types(schema)
+    assert set(declared) == set(TYPES) | {"entity"}
+    for name, graph_type in TYPES.items():
+        element = declared[name]
+        assert element.tag == f"{{{EDM}}}{'EntityType' if is_entity(name) else 'ComplexType'}"
+        base = graph_type.base or ("entity" if is_entity(name) else None)
+        assert element.get("BaseType") == (f"graph.{base}" if base else None), name
+        own = [p.get("Name") for p in element.findall("edm:Property", NS)]
+        expected = [p.name for p in graph_type.props]
+        if is_entity(name) and graph_type.base is None:
+            expected.remove("id")  # the key, inherited from entity
+        assert own == expected, name
+
+
+def test_the_entity_base_holds_the_key(schema: ET.Element) -> None:
+    entity = _types(schema)["entity"]
+    assert entity.get("Abstract") == "true"
+    key = entity.find("edm:Key/edm:PropertyRef", NS)
+    assert key is not None and key.get("Name") == "id"
+
+
+def test_every_enum_with_its_members_and_graphs_values(schema: ET.Element) -> None:
+    enums = {e.get("Name"): e for e in schema.findall("edm:EnumType", NS)}
+    assert set(enums) == set(ENUMS)
+    for name, members in ENUMS.items():
+        flags = name in flags_enums()
+        assert (enums[name].get("IsFlags") == "true") is flags
+        values = [(m.get("Name"), int(m.get("Value", "-1"))) for m in enums[name]]
+        assert values == [(m, 1 << i if flags else i) for i, m in enumerate(members)]
+
+
+def test_the_singleton_and_its_collections(schema: ET.Element) -> None:
+    (singleton,) = schema.findall("edm:EntityContainer/edm:Singleton", NS)
+    assert singleton.attrib == {
+        "Name": "dataClassification",
+        "Type": "microsoft.graph.dataClassificationService",
+    }
+    service = _types(schema)[DATA_CLASSIFICATION_SERVICE]
+    navigation = {n.get("Name"): n for n in service.findall("edm:NavigationProperty", NS)}
+    assert set(navigation) == set(COLLECTIONS)
+    for name, element in navigation.items():
+        assert element.get("Type") == f"Collection(graph.{COLLECTIONS[name].default_type})"
+        assert element.get("ContainsTarget") == "true"
+
+
+_CONTEXT = re.compile(
+    r"http://localhost/beta/\$metadata#(?P<set>\w+)(?:/(?P<nav>\w+))?"
+    r"(?:\((?P<select>[\w,]+)\))?(?P<entity>/\$entity)?\Z"
+)
+
+
+def _resolve(schema: ET.Element, context: str) -> None:
+    """The context names the singleton, one of its navigation properties, and properties of
+    the type there."""
+    match = _CONTEXT.match(context)
+    assert match, context
+    container = schema.find("edm:EntityContainer", NS)
+    assert container is not None
+    (singleton,) = [s for s in container if s.get("Name") == match["set"]]
+    type_name = singleton.get("Type", "").removeprefix("microsoft.graph.")
+    if match["nav"]:
+        service = _types(schema)[type_name]
+        (navigation,) = [
+            n
+            for n in service.findall("edm:NavigationProperty", NS)
+            if n.get("Name") == match["nav"]
+        ]
+        type_name = navigation.get("Type", "")[len("Collection(graph.") : -1]
+    else:
+        assert not match["entity"], context  # a singleton's context has no /$entity
+    if match["select"]:
+        names = {p.name for p in all_props(type_name)}
+        assert set(match["select"].split(",")) <= names, context
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", BASE, None),
+        ("GET", f"{BASE}?$select=id", None),
+        ("PATCH", BASE, {}),
+        ("GET", f"{BASE}/jobs", None),
+        ("GET", f"{BASE}/classifyFileJobs?$select=status,id", None),
+        ("POST", f"{BASE}/evaluateLabelJobs", job()),
+        ("GET", f"{BASE}/jobs/{{id}}", None),
+        ("GET", f"{BASE}/jobs/{{id}}?$select=status", None),
+    ],
+)
+def test_every_context_the_mock_writes_resolves_in_it(
+    client: FlaskClient, schema: ET.Element, method: str, path: str, body: Any
+) -> None:
+    created = client.post(f"{BASE}/jobs", json=job()).get_json()["id"]
+    answer = client.open(path.replace("{id}", created), method=method, json=body)
+    assert answer.status_code < 300
+    _resolve(schema, answer.get_json()["@odata.context"])
+
+
+def test_only_get_and_it_is_journaled(client: FlaskClient) -> None:
+    answer = client.post(METADATA, headers={"Authorization": ""})
+    assert (answer.status_code, answer.headers["Allow"]) == (405, "GET, HEAD, OPTIONS")
+    head = client.head(METADATA, headers={"Authorization": ""})
+    assert (head.status_code, head.data) == (200, b"")
+    journal = client.get("/_mockgraph/requests", query_string={"path": "/beta/*"}).get_json()
+    calls = [(e["method"], e["path"]) for e in journal["value"]]
+    assert calls == [("POST", METADATA), ("HEAD", METADATA)]
