@@ -74,7 +74,7 @@ def mock_hosting(app: Flask) -> Hosting:
         return ADMIN_MAX_BODY if limit is None else int(limit)
 
     def runs_long(environ: Environ) -> bool:
-        return bool(environ["PATH_INFO"] == BATCH_PATH)
+        return environ["PATH_INFO"] == BATCH_PATH
 
     return Hosting(
         partial(instrument.plan, app), body_limit, runs_long, state_of(app).record_exception
