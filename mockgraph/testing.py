@@ -109,12 +109,12 @@ class MockGraph:
         fixtures = [item for item in items if isinstance(item, str)]
         jobs = [item for item in items if not isinstance(item, str)]
         answer = self.admin("POST", "seed", {"fixtures": fixtures, "jobs": jobs, "tenant": tenant})
-        return [item["job"] for item in answer["value"]]
+        return [item.get("job") or item["entity"] for item in answer["value"]]
 
     def jobs(self, tenant: str = DEFAULT_TENANT) -> list[dict[str, Any]]:
         """Every job ``tenant`` holds, as stored."""
         exported = self.admin("GET", "state", tenant=tenant)
-        return [item["job"] for item in exported.get(tenant, [])]
+        return [item["job"] for item in exported.get(tenant, []) if "job" in item]
 
     def requests(
         self, method: str = "*", path: str = "*", tenant: str | None = None

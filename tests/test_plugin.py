@@ -227,7 +227,7 @@ def test_a_failure_inside_the_server_fails_the_test_that_caused_it(tester: pytes
     tester.makepyfile(
         """
         import requests
-        from mockgraph.http import jobs
+        from mockgraph.http import entities
 
         def broken(*args):
             raise RuntimeError("bug in the mock")
@@ -237,11 +237,11 @@ def test_a_failure_inside_the_server_fails_the_test_that_caused_it(tester: pytes
             return requests.get(url, headers=mockgraph.headers(), timeout=10)
 
         def test_causes_it(mockgraph, monkeypatch):
-            monkeypatch.setattr(jobs, "_page", broken)
+            monkeypatch.setattr(entities, "_page", broken)
             assert list_jobs(mockgraph).status_code == 500  # passes, yet the test must fail
 
         def test_fails_anyway(mockgraph, monkeypatch):
-            monkeypatch.setattr(jobs, "_page", broken)
+            monkeypatch.setattr(entities, "_page", broken)
             assert list_jobs(mockgraph).json()["value"] == []
 
         def test_next_one_is_clean(mockgraph):

@@ -19,6 +19,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
+from mockgraph.core.model.collections import is_job_container, item_key
+
 log = logging.getLogger("mockgraph.core.persistence")
 
 State = dict[str, dict[str, dict[str, Any]]]  # tenant -> id -> {"collection", "job"}
@@ -47,7 +49,13 @@ class StateLog:
         except BaseException:
             self.close()
             raise
-        return {t: list(jobs.values()) for t, jobs in state.items()}
+        return {
+            tenant: [
+                {"collection": i["collection"], item_key(i["collection"]): i["job"]}
+                for i in items.values()
+            ]
+            for tenant, items in state.items()
+        }
 
     def append(self, *records: bytes) -> None:
         """Write records (JSON objects, without newline) in one write, durably enough to
@@ -129,12 +137,25 @@ def _apply(state: State, record: Mapping[str, Any]) -> None:
         return
     tenant = str(record["tenant"])
     if op == "put":
-        job = record["job"]
-        state.setdefault(tenant, {})[job["id"]] = {"collection": record["collection"], "job": job}
+        job, collection = record["job"], record["collection"]
+        key = _key(collection, job["id"])
+        state.setdefault(tenant, {})[key] = {"collection": collection, "job": job}
     elif op == "delete":
-        state.get(tenant, {}).pop(record["id"], None)
+        state.get(tenant, {}).pop(_key(record.get("collection"), record["id"]), None)
     else:
         raise ValueError(f"unknown op {op!r}")
+
+
+def _exported(item: Mapping[str, Any]) -> dict[str, Any]:
+    # As the store exports it: a job under "job", any other item under "entity".
+    return {"collection": item["collection"], item_key(item["collection"]): item["job"]}
+
+
+def _key(collection: str | None, item_id: str) -> str:
+    # A job's id is unique in its tenant; any other item's, in its container.
+    if collection is None or is_job_container(collection):
+        return item_id
+    return f"{collection}/{item_id}"
 
 
 def _sync_directory(directory: Path) -> None:
@@ -153,9 +174,12 @@ def put_record(tenant: str, collection: str, job: Mapping[str, Any] | bytes) -> 
     return head[:-1].encode() + b',"job":' + body + b"}"
 
 
-def delete_record(tenant: str, job_id: str) -> bytes:
-    """A record removing one job."""
-    return json.dumps({"op": "delete", "tenant": tenant, "id": job_id}).encode()
+def delete_record(tenant: str, job_id: str, collection: str | None = None) -> bytes:
+    """A record removing one item (a job: wherever it is)."""
+    record = {"op": "delete", "tenant": tenant, "id": job_id}
+    if collection is not None and _key(collection, job_id) != job_id:
+        record["collection"] = collection
+    return json.dumps(record).encode()
 
 
 def clear_record(tenant: str | None) -> bytes:

@@ -19,7 +19,12 @@ from itertools import islice
 from typing import Any
 
 from mockgraph.core.errors import NotFoundError, QuotaExceededError
-from mockgraph.core.model.collections import ALL_JOBS
+from mockgraph.core.model.collections import (
+    ALL_JOBS,
+    container_of,
+    is_job_container,
+    item_key,
+)
 from mockgraph.core.persistence import StateLog, clear_record, delete_record, put_record
 
 Predicate = Callable[[Mapping[str, Any]], bool]
@@ -85,13 +90,15 @@ class Entry:
 
 
 class _Tenant:
-    """One tenant's jobs: every job's JSON by id, and each typed collection's by id.
+    """One tenant's items: every job's JSON by id, and each container's by id.
 
-    ``home`` names the typed collection a job was created through (none: through ``jobs``);
-    ``filtered`` keeps the entries a filter or a sort made, their primitives decoded, for the
-    next one: each with the bytes it was made from, so a changed job's is never used. Changed
-    under the store's lock, but for ``filtered``, which readers fill as they filter (at worst a
-    removed job's entry stays until the tenant is cleared).
+    Jobs are seen through ``jobs`` and through the typed collection they were created in
+    (``home``; none: through ``jobs``). Every other set's items are only in their container
+    (``sensitivityLabels``, ``sensitivityLabels/<id>/sublabels``). ``filtered`` keeps the
+    entries a filter or a sort made, their primitives decoded, for the next one: each with the
+    bytes it was made from, so a changed item's is never used. Changed under the store's lock,
+    but for ``filtered``, which readers fill as they filter (at worst a removed item's entry
+    stays until the tenant is cleared).
     """
 
     def __init__(self) -> None:
@@ -99,14 +106,22 @@ class _Tenant:
         self.by_collection: dict[str, dict[str, bytes]] = {}
         self.home: dict[str, str] = {}
         self.filtered: dict[str, Entry] = {}
+        self.others = 0  # how many items are held outside the job collections
+
+    @property
+    def size(self) -> int:
+        return len(self.jobs) + self.others
 
     def view(self, collection: str) -> dict[str, bytes]:
         if collection == ALL_JOBS:
             return self.jobs
         return self.by_collection.get(collection, {})
 
+    def holds(self, collection: str, item_id: str) -> bool:
+        return item_id in self.view(collection)
+
     def entry(self, collection: str, job_id: str, body: bytes) -> Entry:
-        """The job as read through ``collection`` (its view holds ``job_id``)."""
+        """The item as read through ``collection`` (its view holds ``job_id``)."""
         home = collection if collection != ALL_JOBS else self.home.get(job_id, ALL_JOBS)
         return Entry(job_id, home, body)
 
@@ -118,20 +133,43 @@ class _Tenant:
         return lambda job_id: home.get(job_id, ALL_JOBS)
 
     def put(self, job_id: str, collection: str, body: bytes) -> None:
-        self.remove(job_id)  # a fixed id replaces the job holding it, wherever it was
+        if not is_job_container(collection):
+            held = self.by_collection.setdefault(collection, {})
+            self.others += job_id not in held
+            held[job_id] = body
+            self.filtered.pop(job_id, None)
+            return
+        self.remove(ALL_JOBS, job_id)  # a fixed id replaces the job holding it, wherever it was
         self.jobs[job_id] = body
         if collection != ALL_JOBS:
             self.by_collection.setdefault(collection, {})[job_id] = body
             self.home[job_id] = collection
 
-    def replace(self, job_id: str, body: bytes) -> None:
+    def replace(self, collection: str, job_id: str, body: bytes) -> None:
+        self.filtered.pop(job_id, None)
+        if not is_job_container(collection):
+            self.by_collection[collection][job_id] = body
+            return
         self.jobs[job_id] = body
         home = self.home.get(job_id)
         if home is not None:
             self.by_collection[home][job_id] = body
-        self.filtered.pop(job_id, None)
 
-    def remove(self, job_id: str) -> None:
+    def contents(self, collection: str, item_id: str) -> list[str]:
+        """The containers inside an item (and inside those), which go when it goes."""
+        if is_job_container(collection):
+            return []
+        prefix = f"{collection}/{item_id}/"
+        return [key for key in self.by_collection if key.startswith(prefix)]
+
+    def remove(self, collection: str, job_id: str) -> None:
+        if not is_job_container(collection):
+            for key in self.contents(collection, job_id):
+                self.others -= len(self.by_collection.pop(key))
+            held = self.by_collection.get(collection, {})
+            self.others -= held.pop(job_id, None) is not None
+            self.filtered.pop(job_id, None)
+            return
         if self.jobs.pop(job_id, None) is None:
             return
         home = self.home.pop(job_id, None)
@@ -195,13 +233,15 @@ class JobStore:
         entries = [_make_entry(i or new_id(), c, data) for c, data, i in jobs]
         with self._lock:
             held = self._tenant(tenant)
+            for entry in entries:
+                _check_parent(held, entry.collection, entries)
             if self._max_jobs is not None:
                 # Not `ids - held.jobs.keys()`: a set minus dict keys walks every key held.
-                added = len({e.id for e in entries if e.id not in held.jobs})
-                if len(held.jobs) + added > self._max_jobs:
+                added = len({e.id for e in entries if not held.holds(_seen_in(e), e.id)})
+                if held.size + added > self._max_jobs:
                     raise QuotaExceededError(
-                        f"The tenant would hold more than {self._max_jobs} jobs, the configured "
-                        "maximum."
+                        f"The tenant would hold more than {self._max_jobs} items, the "
+                        "configured maximum."
                     )
             if self._log is not None:  # a record costs an encode: only with a state file
                 self._write(*(put_record(tenant, e.collection, e.body) for e in entries))
@@ -232,22 +272,30 @@ class JobStore:
             entry = _make_entry(job_id, old.collection, {**data, **changes})
             if self._log is not None:
                 self._write(put_record(tenant, old.collection, entry.body))
-            self._tenants[tenant].replace(job_id, entry.body)
+            self._tenants[tenant].replace(old.collection, job_id, entry.body)
         return entry
 
     def delete(self, tenant: str, collection: str, job_id: str) -> None:
-        """Remove the job; NotFoundError when it is not there (a second delete)."""
+        """Remove the item and everything it contains; NotFoundError when it is not there (a
+        second delete)."""
         with self._lock:
-            self._get_locked(tenant, collection, job_id)
+            home = self._get_locked(tenant, collection, job_id).collection
+            held = self._tenants[tenant]
             if self._log is not None:
-                self._write(delete_record(tenant, job_id))
-            self._tenants[tenant].remove(job_id)
+                contained = [
+                    delete_record(tenant, item, key)
+                    for key in held.contents(home, job_id)
+                    for item in held.view(key)
+                ]
+                self._write(*contained, delete_record(tenant, job_id, home))
+            held.remove(home, job_id)
 
     def _get_locked(self, tenant: str, collection: str, job_id: str) -> Entry:
         held = self._tenants.get(tenant)
         body = held.view(collection).get(job_id) if held else None
         if held is None or body is None:
-            raise NotFoundError(f"The job '{job_id}' was not found in '{collection}'.")
+            kind = "job" if is_job_container(collection) else "item"
+            raise NotFoundError(f"The {kind} '{job_id}' was not found in '{collection}'.")
         return held.entry(collection, job_id, body)
 
     def count(self, tenant: str, collection: str, predicate: Predicate | None = None) -> int:
@@ -318,12 +366,13 @@ class JobStore:
         del forgotten  # freed here, after the lock: 10k jobs take most of a millisecond
 
     def export(self, tenant: str | None = None) -> dict[str, list[dict[str, Any]]]:
-        """The store as JSON-ready data: ``{tenant: [{"collection", "job"}, ...]}``."""
+        """The store as JSON-ready data: ``{tenant: [{"collection", "job"}, ...]}`` (an item
+        outside the job collections under ``entity``, not ``job``)."""
         with self._lock:
             chosen = [tenant] if tenant is not None else list(self._tenants)
             views = {t: _entries(self._tenants[t]) for t in chosen if t in self._tenants}
         return {
-            t: [{"collection": e.collection, "job": e.data} for e in entries]
+            t: [{"collection": e.collection, item_key(e.collection): e.data} for e in entries]
             for t, entries in views.items()
         }
 
@@ -336,7 +385,7 @@ class JobStore:
         for tenant, items in state.items():
             jobs = rebuilt[tenant] = _Tenant()
             for item in items:
-                data = dict(item["job"])
+                data = dict(item[item_key(item["collection"])])
                 entry = _make_entry(str(data["id"]), item["collection"], data)
                 jobs.put(entry.id, entry.collection, entry.body)
         with self._lock:
@@ -351,11 +400,33 @@ class JobStore:
                 replaced, self._tenants = self._tenants, {}
             self._tenants.update(rebuilt)
         del replaced  # freed after the lock, as in clear()
-        return sum(len(t.jobs) for t in rebuilt.values())
+        return sum(t.size for t in rebuilt.values())
 
 
 def _entries(held: _Tenant) -> list[Entry]:
-    return [held.entry(ALL_JOBS, i, body) for i, body in held.jobs.items()]
+    jobs = [held.entry(ALL_JOBS, i, body) for i, body in held.jobs.items()]
+    return jobs + [
+        Entry(i, key, body)
+        for key, items in held.by_collection.items()
+        if not is_job_container(key)
+        for i, body in items.items()
+    ]
+
+
+def _seen_in(entry: Entry) -> str:
+    # Where an item with the entry's id would already be held: a job anywhere, else its container.
+    return ALL_JOBS if is_job_container(entry.collection) else entry.collection
+
+
+def _check_parent(held: _Tenant, collection: str, entries: Sequence[Entry]) -> None:
+    parent = container_of(collection)
+    if parent is None:
+        return
+    key, parent_id = parent
+    if not held.holds(key, parent_id) and not any(
+        e.collection == key and e.id == parent_id for e in entries
+    ):
+        raise NotFoundError(f"The item '{parent_id}' was not found in '{key}'.")
 
 
 def _make_entry(job_id: str, collection: str, data: Mapping[str, Any]) -> Entry:

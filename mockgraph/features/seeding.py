@@ -1,7 +1,9 @@
-"""Jobs put in the store by a test (seeds, state imports): validated first, all or nothing.
+"""Items put in the store by a test (seeds, state imports): validated first, all or nothing.
 
 A seed item is ``{"collection": ..., "job": {...}}`` or a bare job (its collection follows its
-``@odata.type``); ids are kept as given, so tests can name jobs up front. Every job goes through
+``@odata.type``); an item of any other set is ``{"collection": ..., "entity": {...}}``, its
+collection the container's path (``sensitivityLabels/<id>/sublabels``). Ids are kept as given,
+so tests can name items up front. Every job goes through
 the same schemas as Graph's POST, so a store holds only what Graph could have served. No Flask.
 """
 
@@ -12,7 +14,15 @@ from typing import Any
 
 from mockgraph.core.auth import DEFAULT_TENANT
 from mockgraph.core.errors import BadRequestError, InvalidRequestError, QuotaExceededError
-from mockgraph.core.model.collections import ALL_JOBS, COLLECTIONS, HOME_COLLECTION
+from mockgraph.core.model.collections import (
+    ALL_JOBS,
+    COLLECTIONS,
+    ENTITY_SETS,
+    HOME_COLLECTION,
+    EntitySet,
+    item_key,
+    set_of,
+)
 from mockgraph.core.model.types import resolve_type_name
 from mockgraph.core.schemas import ODATA_TYPE, ValidationError, error_paths, load_entity
 from mockgraph.core.store import Entry, JobStore, NewJob
@@ -34,11 +44,12 @@ def load_job(item: Any, where: str, need_id: bool) -> Loaded:
     """One item validated: its collection and its wire form; InvalidRequestError names ``where``."""
     if not isinstance(item, Mapping):
         raise InvalidRequestError(f"{where}: a job must be a JSON object.")
-    if "job" in item:
-        extra = sorted(set(item) - {"collection", "job"})
+    wrapped = [key for key in ("job", "entity") if key in item]
+    if wrapped:
+        extra = sorted(set(item) - {"collection", *wrapped[:1]})
         if extra:
             raise InvalidRequestError(f"{where}: unknown properties {', '.join(extra)}.")
-        job, collection = item["job"], item.get("collection")
+        job, collection = item[wrapped[0]], item.get("collection")
     else:
         job, collection = item, None
     if not isinstance(job, Mapping):
@@ -47,10 +58,11 @@ def load_job(item: Any, where: str, need_id: bool) -> Loaded:
         odata_type = job.get(ODATA_TYPE)
         named = resolve_type_name(odata_type) if isinstance(odata_type, str) else None
         collection = HOME_COLLECTION.get(named or "", ALL_JOBS)
-    spec = COLLECTIONS.get(collection) if isinstance(collection, str) else None
+    spec = _set_of(collection)
     if spec is None:
         raise InvalidRequestError(
-            f"{where}: unknown collection {collection!r}; one of {', '.join(COLLECTIONS)}."
+            f"{where}: unknown collection {collection!r}; one of {', '.join(COLLECTIONS)}, or "
+            f"a container's path in {', '.join(_OTHER_SETS)} (sensitivityLabels/<id>/sublabels)."
         )
     job_id = job.get("id")
     if (need_id or job_id is not None) and (not isinstance(job_id, str) or not job_id):
@@ -63,6 +75,20 @@ def load_job(item: Any, where: str, need_id: bool) -> Loaded:
         details = [{"code": "invalidRequest", "message": m, "target": p} for p, m in paths]
         raise InvalidRequestError(f"Invalid seed. {listed}", details=details) from error
     return collection, data
+
+
+_OTHER_SETS = [path for path, spec in ENTITY_SETS.items() if not spec.is_job]
+
+
+def _set_of(collection: Any) -> EntitySet | None:
+    # The set a container's path names, if it names one: ids where the set's parents are.
+    if not isinstance(collection, str):
+        return None
+    parts = collection.split("/")
+    spec = ENTITY_SETS.get(set_of(collection))
+    if spec is None or len(parts) != 2 * spec.depth + 1 or "" in parts:
+        return None
+    return spec
 
 
 def seed_jobs(store: JobStore, tenant: str, fixtures: Any, jobs: Any) -> list[Entry]:
@@ -113,13 +139,25 @@ def load_state(
 
         state[tenant] = []
         for index, item in enumerate(items):
-            if not isinstance(item, Mapping) or "job" not in item or "collection" not in item:
+            if (
+                not isinstance(item, Mapping)
+                or "collection" not in item
+                or not ("job" in item or "entity" in item)
+            ):
                 raise InvalidRequestError(f"{tenant}[{index}]: expected {{collection, job}}.")
             collection, data = load_job(item, f"{tenant}[{index}]", need_id=True)
-            state[tenant].append({"collection": collection, "job": data})
-        if max_jobs is not None and len({item["job"]["id"] for item in state[tenant]}) > max_jobs:
+            state[tenant].append({"collection": collection, item_key(collection): data})
+        held = {
+            (item["collection"], data["id"]) for item in state[tenant] for data in [_data(item)]
+        }
+        if max_jobs is not None and len(held) > max_jobs:
             raise QuotaExceededError(
                 f"The state gives tenant '{tenant}' more than {max_jobs} jobs, the configured "
                 "maximum."
             )
     return state
+
+
+def _data(item: Mapping[str, Any]) -> Mapping[str, Any]:
+    data: Mapping[str, Any] = item[item_key(item["collection"])]
+    return data

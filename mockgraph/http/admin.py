@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 
 from mockgraph.core.errors import BadRequestError, NotFoundError
+from mockgraph.core.model.collections import item_key
 from mockgraph.core.store import Entry
 from mockgraph.features import seeding
 from mockgraph.features.clock import MAX_ADVANCE
@@ -57,7 +58,7 @@ def post_seed() -> Response:
 
 
 def _item(entry: Entry) -> dict[str, Any]:
-    return {"collection": entry.collection, "job": entry.data}
+    return {"collection": entry.collection, item_key(entry.collection): entry.data}
 
 
 @bp.get("/requests")

@@ -9,7 +9,7 @@ envelope for whatever it raised. The admin API stays on Flask (``app.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +19,17 @@ from werkzeug.http import HTTP_STATUS_CODES
 from mockgraph.core.answers import Answer, error_answer, id_headers
 from mockgraph.core.auth import check_scopes, read_claims, tenant_of
 from mockgraph.core.errors import GraphError, method_not_allowed, not_found
-from mockgraph.core.model.collections import COLLECTIONS
-from mockgraph.http import batch, instrument, jobs, metadata, singleton
+from mockgraph.core.model.collections import (
+    COUNT,
+    CREATE,
+    DELETE,
+    ENTITY_SETS,
+    GET,
+    LIST,
+    UPDATE,
+    EntitySet,
+)
+from mockgraph.http import batch, entities, instrument, metadata, singleton
 from mockgraph.http.call import GraphCall
 from mockgraph.http.failures import as_graph_error
 from mockgraph.paths import BATCH_PATH, METADATA_PATH, SINGLETON_PATH, graph_path
@@ -28,54 +37,88 @@ from mockgraph.paths import BATCH_PATH, METADATA_PATH, SINGLETON_PATH, graph_pat
 View = Callable[..., Answer]
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
-COLLECTION, ID = "{collection}", "{id}"  # a route's parameters: one of COLLECTIONS, any segment
+ID = "{id}"  # a route's parameter: any non-empty segment
 
 
 @dataclass(frozen=True)
 class Route:
-    """A path template (``/beta/dataClassification/{collection}/{id}``) and its views."""
+    """A path template (``/beta/dataClassification/sensitivityLabels/{id}/sublabels``) and its
+    views; a route of an entity set hands its views the set and the store's container key."""
 
     template: str
     views: Mapping[str, View]  # by HTTP method
     anonymous: bool = False  # served without a bearer token ($metadata, as Graph serves it)
+    entity_set: EntitySet | None = None
+    item: bool = False  # the last {id} names an item of the set, not a parent
     parts: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parts", tuple(self.template.split("/")))
 
-    def match(self, parts: list[str]) -> list[str] | None:
-        """The parameters ``parts`` (a path split at "/") give this route, or None."""
-        params = []
+    def match(self, parts: list[str]) -> list[Any] | None:
+        """The parameters ``parts`` (a path split at "/") give this route's views, or None."""
+        ids = []
         for want, part in zip(self.parts, parts, strict=True):
-            if want == COLLECTION:
-                if part not in COLLECTIONS:
-                    return None
-                params.append(part)
-            elif want == ID:
+            if want == ID:
                 if not part:
                     return None
-                params.append(part)
+                ids.append(part)
             elif want != part:
                 return None
-        return params
+        if self.entity_set is None:
+            return ids
+        parents = ids[:-1] if self.item else ids
+        return [self.entity_set, self.entity_set.container(parents), *ids[len(parents) :]]
+
+
+def _set_routes(entity_set: EntitySet) -> list[Route]:
+    """The routes of a set, from what may be done on it."""
+    names = entity_set.path.split("/")
+    path = "/".join(f"{ID}/{name}" if index else name for index, name in enumerate(names))
+    base, ops = f"{SINGLETON_PATH}/{path}", entity_set.operations
+
+    def views(**chosen: tuple[str, View]) -> dict[str, View]:
+        return {method: view for method, (op, view) in chosen.items() if op in ops}
+
+    if not entity_set.many:
+        single = views(
+            GET=(GET, entities.get_single),
+            PATCH=(UPDATE, entities.update_single),
+            DELETE=(DELETE, entities.delete_single),
+        )
+        return [Route(base, single, entity_set=entity_set)]
+    collection = views(GET=(LIST, entities.list_items), POST=(CREATE, entities.create_item))
+    count = views(GET=(COUNT, entities.count_items))
+    item = views(
+        GET=(GET, entities.get_item),
+        PATCH=(UPDATE, entities.update_item),
+        DELETE=(DELETE, entities.delete_item),
+    )
+    return [
+        Route(base, collection, entity_set=entity_set),
+        Route(f"{base}/$count", count, entity_set=entity_set),
+        Route(f"{base}/{ID}", item, entity_set=entity_set, item=True),
+    ]
 
 
 # In order: where two routes match a path, the first that takes the method serves it
 # ("GET .../jobs/$count" counts; "PATCH .../jobs/$count" is a job that does not exist).
 ROUTES = (
     Route(SINGLETON_PATH, {"GET": singleton.get_service, "PATCH": singleton.update_service}),
-    Route(f"{SINGLETON_PATH}/{COLLECTION}", {"GET": jobs.list_jobs, "POST": jobs.create_job}),
-    Route(f"{SINGLETON_PATH}/{COLLECTION}/$count", {"GET": jobs.count_jobs}),
-    Route(
-        f"{SINGLETON_PATH}/{COLLECTION}/{ID}",
-        {"GET": jobs.get_job, "PATCH": jobs.update_job, "DELETE": jobs.delete_job},
-    ),
+    *(r for entity_set in ENTITY_SETS.values() for r in _set_routes(entity_set) if r.views),
     Route(BATCH_PATH, {"POST": batch.run_batch}),
     Route(METADATA_PATH, {"GET": metadata.get_metadata}, anonymous=True),
 )
-_BY_LENGTH: dict[int, list[Route]] = {}
+
+
+def _route_key(parts: Sequence[str]) -> tuple[int, str]:
+    # Routes are looked up by length and by the segment naming a top-level set.
+    return len(parts), parts[3] if len(parts) > 3 else ""
+
+
+_BY_KEY: dict[tuple[int, str], list[Route]] = {}
 for _route in ROUTES:
-    _BY_LENGTH.setdefault(len(_route.parts), []).append(_route)
+    _BY_KEY.setdefault(_route_key(_route.parts), []).append(_route)
 
 _STATUS_LINES = {code: f"{code} {name.upper()}" for code, name in HTTP_STATUS_CODES.items()}
 
@@ -101,7 +144,7 @@ def route(call: GraphCall, path: str) -> Answer:
     that takes other methods; OPTIONS lists them, HEAD is GET without the body."""
     parts = path.split("/")
     matched = []
-    for candidate in _BY_LENGTH.get(len(parts), ()):
+    for candidate in _BY_KEY.get(_route_key(parts), ()):
         params = candidate.match(parts)
         if params is not None:
             matched.append((candidate, params))

@@ -2,8 +2,9 @@
 
 What Graph's own document says of this service, as far as the mock serves it: the
 ``dataClassification`` singleton and its containment navigation properties (the collections),
-the entity and complex types they hold with their base types and properties, and the enums
-(flags ones with ``IsFlags`` and power-of-two values, as Graph numbers them). Every
+the entity and complex types they hold with their base types, properties and navigation
+properties (contained ones with ``ContainsTarget``), and the enums (flags ones with ``IsFlags``
+and power-of-two values, as Graph numbers them). Every
 ``@odata.context`` the mock writes (``$metadata#dataClassification/jobs/$entity``) resolves in
 it. Built once, with the standard library's ElementTree (which escapes every name and value).
 """
@@ -13,7 +14,6 @@ from __future__ import annotations
 from functools import cache
 from xml.etree import ElementTree as ET
 
-from mockgraph.core.model.collections import COLLECTIONS
 from mockgraph.core.model.types import (
     DATA_CLASSIFICATION_SERVICE,
     ENUMS,
@@ -66,15 +66,16 @@ def _structured(schema: ET.Element, name: str) -> None:
         if entity and graph_type.base is None and prop.name == "id":
             continue  # the key, inherited from entity
         ET.SubElement(element, "Property", Name=prop.name, Type=_type_of(prop))
-    if name == DATA_CLASSIFICATION_SERVICE:
-        for collection in COLLECTIONS.values():
-            ET.SubElement(
-                element,
-                "NavigationProperty",
-                Name=collection.name,
-                Type=f"Collection({ALIAS}.{collection.default_type})",
-                ContainsTarget="true",
-            )
+    for nav in graph_type.navs:
+        target = f"{ALIAS}.{nav.target}"
+        navigation = ET.SubElement(
+            element,
+            "NavigationProperty",
+            Name=nav.name,
+            Type=f"Collection({target})" if nav.many else target,
+        )
+        if nav.contained:
+            navigation.set("ContainsTarget", "true")
 
 
 def _entity_base(schema: ET.Element) -> None:

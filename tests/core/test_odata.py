@@ -156,13 +156,38 @@ def test_custom_query_parameters_are_ignored() -> None:
     assert collection({"api-version": "x", "TOP": "abc", "Filter": "??"}) == collection({})
 
 
-@pytest.mark.parametrize(
-    "name", ["expand", "search", "format", "apply", "compute", "levels", "deltatoken"]
-)
+@pytest.mark.parametrize("name", ["search", "format", "apply", "compute", "levels", "deltatoken"])
 @pytest.mark.parametrize("prefix", ["$", ""], ids=["dollar", "bare"])
 def test_unsupported_options_are_rejected(prefix: str, name: str) -> None:
     message = bad_request({f"{prefix}{name}": "x"})
     assert message == f"Query option '${name}' is not supported on this resource."
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("result", "Could not find a navigation property named 'result' on type"),
+        ("sublabels,", "empty property name"),
+        ("sublabels($select=id)", "options and paths inside $expand are not supported"),
+        ("sublabels/rights", "options and paths inside $expand are not supported"),
+    ],
+    ids=["not-a-navigation", "empty", "nested-options", "path"],
+)
+def test_bad_expand_is_a_400_naming_it(value: str, fragment: str) -> None:
+    message = bad_request({"$expand": value})
+    assert fragment in message
+
+
+def test_expand_names_navigation_properties_and_star_names_all() -> None:
+    navs = ("rights", "sublabels")
+    assert odata.parse_collection_query({"$expand": "sublabels"}, {}, navs=navs).expand == (
+        "sublabels",
+    )
+    assert odata.parse_collection_query({"$expand": "*"}, {}, navs=navs).expand == navs
+    select, expand = odata.parse_entity_query(
+        {"$expand": "rights, sublabels,rights", "$select": "id"}, {"id": "string"}, navs=navs
+    )
+    assert (select, expand) == (("id",), ("rights", "sublabels"))
 
 
 @pytest.mark.parametrize("name", ["$foo", "$TOP", "$Filter", "$"], ids=str)
@@ -781,7 +806,7 @@ def test_entity_select() -> None:
         ({"$orderby": "id"}, "Query option '$orderby' is not allowed"),
         ({"$count": "true"}, "Query option '$count' is not allowed"),
         ({"$skiptoken": GOOD_TOKEN}, "Query option '$skiptoken' is not allowed"),
-        ({"$expand": "x"}, "Query option '$expand' is not supported on this resource."),
+        ({"$expand": "x"}, "Could not find a navigation property named 'x'"),
         ({"$bogus": "x"}, "Query option '$bogus' is not a known OData query option."),
         ({"$select": "bogus"}, "Could not find a property named 'bogus'"),
         ({"$select": ""}, "Query option '$select' has an empty value."),

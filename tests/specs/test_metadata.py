@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from flask.testing import FlaskClient
 
-from mockgraph.core.model.collections import COLLECTIONS
+from mockgraph.core.model.collections import ENTITY_SETS
 from mockgraph.core.model.types import (
     DATA_CLASSIFICATION_SERVICE,
     ENUMS,
@@ -88,10 +88,27 @@ def test_the_singleton_and_its_collections(schema: ET.Element) -> None:
     }
     service = _types(schema)[DATA_CLASSIFICATION_SERVICE]
     navigation = {n.get("Name"): n for n in service.findall("edm:NavigationProperty", NS)}
-    assert set(navigation) == set(COLLECTIONS)
+    top = {s.name: s for s in ENTITY_SETS.values() if s.parent is None}
+    assert set(navigation) == set(top)
     for name, element in navigation.items():
-        assert element.get("Type") == f"Collection(graph.{COLLECTIONS[name].default_type})"
+        assert element.get("Type") == f"Collection(graph.{top[name].default_type})"
         assert element.get("ContainsTarget") == "true"
+
+
+def test_every_contained_set_is_a_navigation_property_of_its_parents_type(
+    schema: ET.Element,
+) -> None:
+    types = _types(schema)
+    for entity_set in ENTITY_SETS.values():
+        if entity_set.parent is None:
+            continue
+        owner = ENTITY_SETS[entity_set.parent].default_type
+        navigation = {n.get("Name"): n for n in types[owner].findall("edm:NavigationProperty", NS)}
+        target = f"graph.{entity_set.default_type}"
+        assert navigation[entity_set.name].get("Type") == (
+            f"Collection({target})" if entity_set.many else target
+        )
+        assert navigation[entity_set.name].get("ContainsTarget") == "true"
 
 
 _CONTEXT = re.compile(

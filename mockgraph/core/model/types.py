@@ -1,4 +1,4 @@
-"""The Graph type model reachable from the dataClassification jobs API, as one table.
+"""The Graph type model reachable from the dataClassification service, as one table.
 
 Read from the official beta SDK (msgraph-beta-sdk 1.66.0) and the documentation pages
 (``fixtures/pages/graph-docs/resources/``). Every schema, the OpenAPI document and the docs
@@ -37,12 +37,24 @@ class Prop:
 
 
 @dataclass(frozen=True)
+class Nav:
+    """A navigation property: an entity (or a collection of them) reached at its own path,
+    never written in its parent's body; ``contained``: it exists only inside its parent."""
+
+    name: str
+    target: str
+    many: bool = True
+    contained: bool = True
+
+
+@dataclass(frozen=True)
 class GraphType:
-    """One Graph type with its own (not inherited) properties."""
+    """One Graph type with its own (not inherited) properties and navigation properties."""
 
     name: str
     base: str | None
     props: tuple[Prop, ...] = ()
+    navs: tuple[Nav, ...] = ()
 
 
 def _s(*names: str) -> tuple[Prop, ...]:
@@ -75,6 +87,12 @@ CLASSIFICATION_ERROR_BASE = "classifcationErrorBase"  # sic: Graph's real name
 CLASSIFICATION_ERROR = "classificationError"
 # The singleton every collection is contained in (``/dataClassification``).
 DATA_CLASSIFICATION_SERVICE = "dataClassificationService"
+SENSITIVE_TYPE = "sensitiveType"
+SENSITIVITY_LABEL = "sensitivityLabel"
+USAGE_RIGHTS_INCLUDED = "usageRightsIncluded"
+EXACT_MATCH_DATA_STORE = "exactMatchDataStore"
+EXACT_MATCH_SESSION = "exactMatchSession"
+EXACT_MATCH_UPLOAD_AGENT = "exactMatchUploadAgent"
 
 ENUMS: dict[str, tuple[str, ...]] = {
     "classificationMethod": (
@@ -107,11 +125,157 @@ ENUMS: dict[str, tuple[str, ...]] = {
         "organizer", "organization", "organizationAndFederated", "everyone",
         "unknownFutureValue", "invited", "organizationExcludingGuests",
     ),
+    "labelActionSource": ("manual", "automatic", "recommended", "none", "unknownFutureValue"),
+    "sensitivityLabelTarget": ("email", "site", "unifiedGroup", "teamwork", "unknownFutureValue"),
+    "usageRights": (
+        "unknown", "docEdit", "edit", "comment", "export", "forward", "owner", "print", "reply",
+        "replyAll", "view", "extract", "viewRightsData", "editRightsData", "objModel",
+        "accessDenied", "userDefinedProtectionTypeNotSupportedException",
+        "encryptedProtectionTypeNotSupportedException",
+        "purviewClaimsChallengeNotSupportedException", "exception", "labelNotFoundException",
+        "unknownFutureValue",
+    ),
 }  # fmt: skip
 
 _TYPES = (
-    # The singleton: its id is its one property (its collections are navigation properties)
-    GraphType(DATA_CLASSIFICATION_SERVICE, None, (Prop("id", Kind.STRING),)),
+    # The singleton: its id is its one property; everything else is contained in it
+    GraphType(
+        DATA_CLASSIFICATION_SERVICE,
+        None,
+        (Prop("id", Kind.STRING),),
+        (
+            *(
+                Nav(name, JOB_RESPONSE_BASE)
+                for name in (
+                    "classifyFileJobs",
+                    "classifyTextJobs",
+                    "evaluateDlpPoliciesJobs",
+                    "evaluateLabelJobs",
+                    "jobs",
+                    "labelsAndPoliciesEvaluationJobs",
+                )
+            ),
+            Nav("exactMatchDataStores", EXACT_MATCH_DATA_STORE),
+            Nav("exactMatchUploadAgents", EXACT_MATCH_UPLOAD_AGENT),
+            Nav("sensitiveTypes", SENSITIVE_TYPE),
+            Nav("sensitivityLabels", SENSITIVITY_LABEL),
+        ),
+    ),  # fmt: skip
+    # Sensitive information types
+    GraphType(
+        SENSITIVE_TYPE,
+        None,
+        (
+            Prop("id", Kind.STRING),
+            _e("classificationMethod", "classificationMethod"),
+            *_s("description"),
+            Prop("lastModifiedDateTime", Kind.DATETIME),
+            *_s("name", "publisherName", "rulePackageId", "rulePackageType"),
+            Prop("scope", Kind.FLAGS, "sensitiveTypeScope"),
+            _e("sensitiveTypeSource", "sensitiveTypeSource"),
+            *_s("state"),
+        ),
+    ),
+    # Sensitivity labels: sublabels are labels too; rights are the caller's on a label
+    GraphType(
+        SENSITIVITY_LABEL,
+        None,
+        (
+            Prop("id", Kind.STRING),
+            _e("actionSource", "labelActionSource"),
+            Prop("applicableTo", Kind.FLAGS, "sensitivityLabelTarget"),
+            _e("applicationMode", "applicationMode"),
+            *_s("autoTooltip", "color", "description", "displayName"),
+            *_b("hasProtection", "isDefault", "isEnabled", "isEndpointProtectionEnabled"),
+            *_b("isScopedToUser"),
+            *_s("locale", "name"),
+            *_i("priority"),
+            *_s("toolTip"),
+        ),
+        (Nav("rights", USAGE_RIGHTS_INCLUDED, many=False), Nav("sublabels", SENSITIVITY_LABEL)),
+    ),
+    GraphType(
+        USAGE_RIGHTS_INCLUDED,
+        None,
+        (
+            Prop("id", Kind.STRING),
+            *_s("ownerEmail", "userEmail"),
+            Prop("value", Kind.FLAGS, "usageRights"),
+        ),
+    ),
+    # Exact data match: stores, their upload sessions and agents, lookups
+    GraphType(
+        "exactMatchDataStoreBase",
+        None,
+        (
+            Prop("id", Kind.STRING),
+            _c("columns", "exactDataMatchStoreColumn", many=True),
+            Prop("dataLastUpdatedDateTime", Kind.DATETIME),
+            *_s("description", "displayName"),
+        ),
+    ),
+    GraphType(
+        EXACT_MATCH_DATA_STORE,
+        "exactMatchDataStoreBase",
+        navs=(Nav("sessions", EXACT_MATCH_SESSION),),
+    ),
+    GraphType(
+        "exactDataMatchStoreColumn",
+        None,
+        (
+            Prop("ignoredDelimiters", Kind.STRING, many=True),
+            *_b("isCaseInsensitive", "isSearchable"),
+            *_s("name"),
+        ),
+    ),
+    GraphType(
+        "exactMatchJobBase",
+        None,
+        (
+            Prop("id", Kind.STRING),
+            Prop("completionDateTime", Kind.DATETIME),
+            Prop("creationDateTime", Kind.DATETIME),
+            _c("error", CLASSIFICATION_ERROR),
+            Prop("lastUpdatedDateTime", Kind.DATETIME),
+            Prop("startDateTime", Kind.DATETIME),
+        ),
+    ),
+    GraphType(
+        "exactMatchSessionBase",
+        "exactMatchJobBase",
+        (
+            *_s("dataStoreId"),
+            Prop("processingCompletionDateTime", Kind.DATETIME),
+            *_i("remainingBlockCount", "remainingJobCount"),
+            *_s("state"),
+            *_i("totalBlockCount", "totalJobCount"),
+            Prop("uploadCompletionDateTime", Kind.DATETIME),
+        ),
+    ),
+    GraphType(
+        EXACT_MATCH_SESSION,
+        "exactMatchSessionBase",
+        (
+            *_s("checksum", "dataUploadURI"),
+            Prop("fields", Kind.STRING, many=True),
+            *_s("fileName"),
+            *_i("rowsPerBlock"),
+            *_s("salt", "uploadAgentId"),
+        ),
+        (Nav("uploadAgent", EXACT_MATCH_UPLOAD_AGENT, many=False),),
+    ),
+    GraphType(
+        "exactMatchLookupJob",
+        "exactMatchJobBase",
+        _s("state"),
+        (Nav("matchingRows", "lookupResultRow"),),
+    ),
+    GraphType("lookupResultRow", None, (Prop("id", Kind.STRING), *_s("row"))),
+    GraphType(
+        EXACT_MATCH_UPLOAD_AGENT,
+        None,
+        (Prop("id", Kind.STRING), Prop("creationDateTime", Kind.DATETIME), *_s("description")),
+    ),
     # Jobs
     GraphType(
         JOB_RESPONSE_BASE,
@@ -351,7 +515,17 @@ JOB_TYPES: tuple[str, ...] = (
 
 # The types with identity (entity types, each derived from Graph's abstract ``entity``, whose
 # ``id`` is their key); every other type is a complex type. Their derived types are entities too.
-ENTITY_ROOTS: tuple[str, ...] = (DATA_CLASSIFICATION_SERVICE, JOB_RESPONSE_BASE)
+ENTITY_ROOTS: tuple[str, ...] = (
+    DATA_CLASSIFICATION_SERVICE,
+    JOB_RESPONSE_BASE,
+    SENSITIVE_TYPE,
+    SENSITIVITY_LABEL,
+    USAGE_RIGHTS_INCLUDED,
+    "exactMatchDataStoreBase",
+    "exactMatchJobBase",
+    "lookupResultRow",
+    EXACT_MATCH_UPLOAD_AGENT,
+)
 
 
 def all_props(type_name: str) -> tuple[Prop, ...]:
@@ -359,6 +533,13 @@ def all_props(type_name: str) -> tuple[Prop, ...]:
     graph_type = TYPES[type_name]
     inherited = all_props(graph_type.base) if graph_type.base else ()
     return inherited + graph_type.props
+
+
+def all_navs(type_name: str) -> tuple[Nav, ...]:
+    """The navigation properties of a type, inherited ones first."""
+    graph_type = TYPES[type_name]
+    inherited = all_navs(graph_type.base) if graph_type.base else ()
+    return inherited + graph_type.navs
 
 
 def is_derived(type_name: str, ancestor: str) -> bool:

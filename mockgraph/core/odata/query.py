@@ -6,7 +6,7 @@ import base64
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast, overload
 
@@ -45,8 +45,8 @@ Filter = Callable[[Mapping[str, Any]], bool]
 M = TypeVar("M", bound=Mapping[str, Any])
 T = TypeVar("T")
 
-_SUPPORTED = ("top", "skip", "count", "select", "orderby", "filter", "skiptoken")
-_UNSUPPORTED = ("expand", "search", "format", "apply", "compute", "levels", "deltatoken")
+_SUPPORTED = ("top", "skip", "count", "select", "orderby", "filter", "skiptoken", "expand")
+_UNSUPPORTED = ("search", "format", "apply", "compute", "levels", "deltatoken")
 _COLLECTION_ONLY = ("filter", "orderby", "count", "skip", "top", "skiptoken")
 _ALWAYS_SELECTED = ("@odata.type", "id")
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -64,6 +64,7 @@ class CollectionQuery:
     select: tuple[str, ...] | None
     orderby: tuple[tuple[str, bool], ...]
     filter: Filter | None
+    expand: tuple[str, ...] = ()
 
 
 def _values(args: Mapping[str, str], name: str) -> list[str]:
@@ -202,6 +203,29 @@ def _read_skiptoken(token: str) -> int:
     return offset
 
 
+def _parse_expand(value: str | None, navs: Collection[str], type_name: str) -> tuple[str, ...]:
+    """The navigation properties $expand names (``*``: all of them); nested options -> 400."""
+    if value is None:
+        return ()
+    names = [name.strip() for name in value.split(",")]
+    if "" in names:
+        raise BadRequestError(f"Invalid $expand clause '{value}': empty property name.")
+    if "*" in names:
+        return tuple(navs)
+    for name in names:
+        if "(" in name or "/" in name:
+            raise BadRequestError(
+                f"Invalid $expand clause '{value}': options and paths inside $expand are not "
+                "supported; expand the navigation property by name."
+            )
+        if name not in navs:
+            raise BadRequestError(
+                f"Invalid $expand clause: Could not find a navigation property named '{name}' "
+                f"on type '{type_name}'."
+            )
+    return tuple(dict.fromkeys(names))
+
+
 def _skip(options: Mapping[str, str]) -> int:
     """Where the page starts: from $skiptoken, else from $skip."""
     if "skiptoken" not in options:
@@ -219,6 +243,7 @@ def parse_collection_query(
     max_top: int = DEFAULTS["MOCKGRAPH_MAX_TOP"],
     type_name: str = DEFAULT_TYPE_NAME,
     limits: FilterLimits = FilterLimits(),  # noqa: B008 - frozen, shared safely
+    navs: Collection[str] = (),
 ) -> CollectionQuery:
     """The validated query options of a collection GET; any bad option -> BadRequestError."""
     options = _collect_options(args)
@@ -235,6 +260,7 @@ def parse_collection_query(
         filter=None
         if filter_text is None
         else compile_filter(filter_text, properties, type_name, limits),
+        expand=_parse_expand(options.get("expand"), navs, type_name),
     )
 
 
@@ -242,6 +268,17 @@ def parse_entity_select(
     args: Mapping[str, str], properties: Mapping[str, str], *, type_name: str = DEFAULT_TYPE_NAME
 ) -> tuple[str, ...] | None:
     """$select for a single-entity GET; collection options are a 400, as in ASP.NET OData."""
+    return parse_entity_query(args, properties, type_name=type_name)[0]
+
+
+def parse_entity_query(
+    args: Mapping[str, str],
+    properties: Mapping[str, str],
+    *,
+    type_name: str = DEFAULT_TYPE_NAME,
+    navs: Collection[str] = (),
+) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+    """$select and $expand for a single-entity GET; collection options are a 400."""
     options = _collect_options(args)
     for name in _COLLECTION_ONLY:
         if name in options:
@@ -250,7 +287,8 @@ def parse_entity_select(
                 "$filter, $orderby, $count, $skip, $skiptoken and $top apply only to collections."
             )
     select = options.get("select")
-    return None if select is None else _parse_select(select, properties, type_name)
+    chosen = None if select is None else _parse_select(select, properties, type_name)
+    return chosen, _parse_expand(options.get("expand"), navs, type_name)
 
 
 def parse_count_query(
