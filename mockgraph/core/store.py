@@ -212,12 +212,6 @@ class JobStore:
         if self._log is not None:
             self._log.append(*records)
 
-    def _tenant(self, tenant: str) -> _Tenant:
-        found = self._tenants.get(tenant)
-        if found is None:
-            found = self._tenants[tenant] = _Tenant()
-        return found
-
     def create(
         self, tenant: str, collection: str, data: Mapping[str, Any], job_id: str | None = None
     ) -> Entry:
@@ -232,12 +226,13 @@ class JobStore:
         """
         entries = [_make_entry(i or new_id(), c, data) for c, data, i in jobs]
         with self._lock:
-            held = self._tenant(tenant)
+            held = self._tenants.get(tenant) or _Tenant()  # kept once something is stored
             for entry in entries:
                 _check_parent(held, entry.collection, entries)
             if self._max_jobs is not None:
                 # Not `ids - held.jobs.keys()`: a set minus dict keys walks every key held.
-                added = len({e.id for e in entries if not held.holds(_seen_in(e), e.id)})
+                new = {(_seen_in(e), e.id) for e in entries}
+                added = sum(not held.holds(where, item_id) for where, item_id in new)
                 if held.size + added > self._max_jobs:
                     raise QuotaExceededError(
                         f"The tenant would hold more than {self._max_jobs} items, the "
@@ -245,6 +240,7 @@ class JobStore:
                     )
             if self._log is not None:  # a record costs an encode: only with a state file
                 self._write(*(put_record(tenant, e.collection, e.body) for e in entries))
+            self._tenants[tenant] = held
             for entry in entries:
                 held.put(entry.id, entry.collection, entry.body)
         return entries

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from mockgraph.core.errors import NotFoundError
+from mockgraph.core.errors import NotFoundError, QuotaExceededError
 from mockgraph.core.store import JobStore
 
 JOB = {"@odata.type": "#microsoft.graph.jobResponseBase", "status": "s", "error": {"code": "c"}}
@@ -154,3 +154,69 @@ def test_a_filter_reads_each_job_as_it_is_now() -> None:
     store.delete("t", "classifyFileJobs", typed.id)
     assert status("b") == []
     assert store.count("t", "jobs") == 1 and store.count("t", "classifyFileJobs") == 0
+
+
+LABEL = {"@odata.type": "#microsoft.graph.sensitivityLabel", "displayName": "x"}
+
+
+def test_items_of_other_sets_live_in_their_container_only() -> None:
+    store = JobStore()
+    label = store.create("t", "sensitivityLabels", dict(LABEL), "L")
+    inner = store.create("t", "sensitivityLabels/L/sublabels", dict(LABEL), "S")
+    assert [e.id for e in store.select("t", "sensitivityLabels")] == [label.id]
+    assert [e.id for e in store.select("t", "sensitivityLabels/L/sublabels")] == [inner.id]
+    assert store.select("t", "jobs") == []
+    assert store.get("t", "sensitivityLabels/L/sublabels", "S").collection == (
+        "sensitivityLabels/L/sublabels"
+    )
+    with pytest.raises(NotFoundError):
+        store.get("t", "sensitivityLabels", "S")
+
+
+def test_a_contained_item_needs_its_parent_held_or_stored_with_it() -> None:
+    store = JobStore()
+    with pytest.raises(NotFoundError, match="'L' was not found in 'sensitivityLabels'"):
+        store.create("t", "sensitivityLabels/L/sublabels", dict(LABEL))
+    assert store.export() == {}
+    both = [("sensitivityLabels/L/sublabels", dict(LABEL), "S"), ("sensitivityLabels", LABEL, "L")]
+    assert [e.id for e in store.create_many("t", both)] == ["S", "L"]
+
+
+def test_deleting_a_parent_deletes_its_containers_all_the_way_down() -> None:
+    store = JobStore()
+    store.create("t", "sensitivityLabels", dict(LABEL), "L")
+    store.create("t", "sensitivityLabels", dict(LABEL), "M")
+    store.create("t", "sensitivityLabels/L/sublabels", dict(LABEL), "S")
+    store.create("t", "sensitivityLabels/L/sublabels/S/rights", {"value": "view"}, "R")
+    store.create("t", "sensitivityLabels/M/sublabels", dict(LABEL), "S")  # same id, elsewhere
+    store.delete("t", "sensitivityLabels", "L")
+    assert [(i["collection"], i["entity"]["id"]) for i in store.export()["t"]] == [
+        ("sensitivityLabels", "M"),
+        ("sensitivityLabels/M/sublabels", "S"),
+    ]
+
+
+def test_the_quota_counts_every_item() -> None:
+    store = JobStore(max_jobs_per_tenant=2)
+    store.create("t", "sensitivityLabels", dict(LABEL), "L")
+    store.create("t", "jobs", dict(JOB))
+    with pytest.raises(QuotaExceededError):
+        store.create("t", "sensitivityLabels/L/sublabels", dict(LABEL))
+    store.delete("t", "sensitivityLabels", "L")
+    store.create("t", "sensitiveTypes", {"name": "n"})
+
+
+def test_export_and_restore_keep_containers() -> None:
+    store = JobStore()
+    store.create("t", "sensitivityLabels", dict(LABEL), "L")
+    store.create("t", "sensitivityLabels/L/sublabels", dict(LABEL), "S")
+    store.create("t", "jobs", dict(JOB), "J")
+    exported = store.export()
+    assert [sorted(item) for item in exported["t"]] == [
+        ["collection", "job"],
+        ["collection", "entity"],
+        ["collection", "entity"],
+    ]
+    again = JobStore()
+    assert again.restore(exported) == 3
+    assert again.export() == exported
