@@ -62,6 +62,11 @@ def measure(args: argparse.Namespace, chosen: Settings, notes: list[str]) -> dic
         _section(f"HTTP load: {', '.join(t.name for t in targets)}")
         http = suite.run_phases(pool, targets, suite.PHASES, chosen.plan)
         results["http"] = _plain(http)
+        _section("the whole service: sensitive types and data stores beside the jobs")
+        service = suite.run_phases(
+            pool, suite.service_targets(), ("get", "list", "post"), chosen.plan
+        )
+        results["service"] = _plain(service)
         _section("mockgraph serve options: default, --state, --state --fsync; granian WSGI")
         with tempfile.TemporaryDirectory(prefix="mockgraph-bench-state-") as folder:
             state = str(Path(folder) / "state.log")

@@ -7,11 +7,12 @@ POST comes last: it grows the stores, which the other phases would otherwise fee
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
 import json
 import statistics
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bench import load, workload
@@ -39,6 +40,8 @@ class Target:
     filter_query: str
     headers: dict[str, str] = field(default_factory=dict)
     stateful: bool = True  # False: answers static examples, nothing to seed
+    # The body a POST sends, given a seed status (the jobs' $filter reads it; others ignore it).
+    body: Callable[..., bytes] = workload.job_bytes
 
     @property
     def name(self) -> str:
@@ -52,6 +55,29 @@ def mockgraph_target(name: str = "mockgraph", *options: str) -> Target:
     argv += ("--no-seed", *options)
     probe = f"{workload.GRAPH_PREFIX}/jobs?$top=1"
     return _graph_target(ServerSpec(name, argv, probe, auth, workload.REPO), auth)
+
+
+# The service's other sets, each loaded as the jobs are, on a server of its own.
+SERVICE_SETS = {
+    "sensitiveTypes": workload.SENSITIVE_TYPE,
+    "exactMatchDataStores": workload.DATA_STORE,
+}
+
+
+def service_targets() -> list[Target]:
+    """``mockgraph serve``'s jobs, and each of ``SERVICE_SETS`` in place of the jobs."""
+    found = [mockgraph_target("jobs")]
+    for name, body in SERVICE_SETS.items():
+        jobs = mockgraph_target(name)
+        collection = f"{workload.GRAPH_PREFIX}/{name}"
+        spec = dataclasses.replace(jobs.spec, probe=f"{collection}?$top=1")
+        query = workload.graph_list_query()
+        found.append(
+            Target(
+                spec, collection, query, query, jobs.headers, True, body=workload.entity_bytes(body)
+            )
+        )
+    return found
 
 
 def granian_wsgi_target() -> Target:
@@ -93,7 +119,7 @@ def calls(target: Target, ids: Sequence[str]) -> dict[str, Call]:
         "list": Call("GET", base + target.list_query, headers=headers),
         "filter": Call("GET", base + target.filter_query, headers=headers),
         "patch": Call("PATCH", f"{base}/{patch_id}", patch, headers),
-        "post": Call("POST", base, workload.job_bytes(), headers),
+        "post": Call("POST", base, target.body(), headers),
     }
 
 
@@ -106,7 +132,7 @@ def seed(running: Running, target: Target, count: int = workload.SEED_JOBS) -> l
     ids = []
     try:
         for index in range(count):
-            body = workload.job_bytes(workload.seed_status(index))
+            body = target.body(workload.seed_status(index))
             connection.request("POST", target.collection, body=body, headers=headers)
             response = connection.getresponse()
             answer = response.read()

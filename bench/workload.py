@@ -53,6 +53,40 @@ def job_bytes(status: str | None = None) -> bytes:
     return json.dumps(body, indent=2).encode()
 
 
+# What a client posts to the service's other sets: a tenant's sensitive type and a data store
+# with its schema, as the SDK sends them (compact JSON).
+SENSITIVE_TYPE = {
+    "@odata.type": "#microsoft.graph.sensitiveType",
+    "name": "Contoso Employee ID",
+    "description": "Detects Contoso employee ids: CE- followed by 8 digits.",
+    "classificationMethod": "patternMatch",
+    "scope": "fullDocument,partialDocument",
+    "sensitiveTypeSource": "tenant",
+    "publisherName": "Contoso",
+    "rulePackageId": "7e8f7c2a-5a0c-4a8e-9f3c-3a3f3c0b2a11",
+    "rulePackageType": "custom",
+    "state": "Enabled",
+}
+DATA_STORE = {
+    "@odata.type": "#microsoft.graph.exactMatchDataStore",
+    "displayName": "Patient records",
+    "description": "Patients' identifiers, for exact data match",
+    "dataLastUpdatedDateTime": "2026-11-30T08:00:00Z",
+    "columns": [
+        {"name": "PatientId", "isSearchable": True, "isCaseInsensitive": False},
+        {"name": "SSN", "isSearchable": True, "ignoredDelimiters": ["-", " "]},
+        {"name": "FirstName", "isSearchable": False, "isCaseInsensitive": True},
+        {"name": "LastName", "isSearchable": False, "isCaseInsensitive": True},
+    ],
+}
+
+
+def entity_bytes(body: dict[str, Any]) -> Any:
+    """A maker of ``body``'s wire form, taking (and ignoring) a seed status as ``job_bytes``."""
+    encoded = json.dumps(body).encode()
+    return lambda status=None: encoded
+
+
 def seed_status(index: int) -> str:
     """The status of the ``index``-th seeded job: every other one matches the ``$filter``."""
     return FILTER_STATUS if index % 2 == 0 else "running"

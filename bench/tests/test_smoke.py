@@ -80,3 +80,34 @@ def test_report_has_every_row_and_a_verdict_per_target():
     assert any(line.startswith("met") and "GET by id >= 0.85x" in line for line in verdicts)
     assert any(line.startswith("MISSED") and "in-process GET" in line for line in verdicts)
     assert any(line.startswith("n/a") and "Prism" in line for line in verdicts)
+
+
+@pytest.mark.parametrize("target", suite.service_targets()[1:], ids=lambda t: t.name)
+def test_the_service_sets_answer_each_phase_they_are_loaded_with(target):
+    client = create_app().test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = workload.AUTH_HEADER
+    ids = []
+    for index in range(3):
+        created = client.post(target.collection, data=target.body(index), headers=JSON)
+        assert created.status_code == 201, created.get_json()
+        ids.append(created.get_json()["id"])
+    for phase in ("get", "list", "post"):
+        call = suite.calls(target, ids)[phase]
+        answer = client.open(
+            call.path, method=call.method, data=call.body, headers=call.all_headers()
+        )
+        assert 200 <= answer.status_code < 300, (phase, answer.data[:300])
+    assert client.get(f"{target.collection}/$count").data == b"4"
+
+
+def test_the_service_rows_compare_with_the_jobs_of_the_same_run():
+    service = {
+        "jobs": {p: _phase(1000) for p in ("get", "list", "post")},
+        "sensitiveTypes": {p: _phase(900) for p in ("get", "list", "post")},
+        "exactMatchDataStores": {p: _phase(700) for p in ("get", "list", "post")},
+    }
+    table = report.table({"service": service})
+    assert "| HTTP GET by id, sensitive type, req/s" in table and "0.90x" in table
+    verdicts = report.verdicts({"service": service})
+    assert any(line.startswith("met") and "sensitive type within" in line for line in verdicts)
+    assert any(line.startswith("MISSED") and "data store within" in line for line in verdicts)

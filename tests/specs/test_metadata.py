@@ -11,6 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from mockgraph.core.model.collections import ENTITY_SETS
+from mockgraph.core.store import JobStore
 from mockgraph.core.model.types import (
     DATA_CLASSIFICATION_SERVICE,
     ENUMS,
@@ -112,29 +113,35 @@ def test_every_contained_set_is_a_navigation_property_of_its_parents_type(
 
 
 _CONTEXT = re.compile(
-    r"http://localhost/beta/\$metadata#(?P<set>\w+)(?:/(?P<nav>\w+))?"
+    r"http://localhost/beta/\$metadata#(?P<set>\w+)(?P<path>(?:/\w+(?:\('[^']*'\))?)*)"
     r"(?:\((?P<select>[\w,]+)\))?(?P<entity>/\$entity)?\Z"
 )
+_SEGMENT = re.compile(r"/(?P<nav>\w+)(?P<key>\('[^']*'\))?")
 
 
 def _resolve(schema: ET.Element, context: str) -> None:
-    """The context names the singleton, one of its navigation properties, and properties of
-    the type there."""
+    """The context names the singleton, a path of navigation properties from it (with keys
+    where a collection is entered), and properties of the type there."""
     match = _CONTEXT.match(context)
     assert match, context
     container = schema.find("edm:EntityContainer", NS)
     assert container is not None
     (singleton,) = [s for s in container if s.get("Name") == match["set"]]
     type_name = singleton.get("Type", "").removeprefix("microsoft.graph.")
-    if match["nav"]:
-        service = _types(schema)[type_name]
+    segments = list(_SEGMENT.finditer(match["path"]))
+    for index, segment in enumerate(segments):
         (navigation,) = [
             n
-            for n in service.findall("edm:NavigationProperty", NS)
-            if n.get("Name") == match["nav"]
+            for n in _types(schema)[type_name].findall("edm:NavigationProperty", NS)
+            if n.get("Name") == segment["nav"]
         ]
-        type_name = navigation.get("Type", "")[len("Collection(graph.") : -1]
-    else:
+        declared = navigation.get("Type", "")
+        many = declared.startswith("Collection(")
+        # A key enters a collection; only the last segment may be a collection left unkeyed.
+        assert bool(segment["key"]) == (many and index < len(segments) - 1), context
+        type_name = declared.removeprefix("Collection(").removesuffix(")")
+        type_name = type_name.removeprefix("graph.")
+    if not segments:
         assert not match["entity"], context  # a singleton's context has no /$entity
     if match["select"]:
         names = {p.name for p in all_props(type_name)}
@@ -152,13 +159,26 @@ def _resolve(schema: ET.Element, context: str) -> None:
         ("POST", f"{BASE}/evaluateLabelJobs", job()),
         ("GET", f"{BASE}/jobs/{{id}}", None),
         ("GET", f"{BASE}/jobs/{{id}}?$select=status", None),
+        ("GET", f"{BASE}/sensitiveTypes?$select=name", None),
+        ("POST", f"{BASE}/sensitivityLabels/{{label}}/sublabels", {}),
+        ("GET", f"{BASE}/sensitivityLabels/{{label}}/sublabels?$select=priority", None),
+        ("GET", f"{BASE}/sensitivityLabels/{{label}}/rights", None),
+        ("GET", f"{BASE}/exactMatchDataStores/{{store}}/sessions/{{session}}", None),
+        ("PATCH", f"{BASE}/exactMatchDataStores/{{store}}/sessions/{{session}}/uploadAgent", {}),
+        ("GET", f"{BASE}/exactMatchUploadAgents", None),
     ],
 )
 def test_every_context_the_mock_writes_resolves_in_it(
-    client: FlaskClient, schema: ET.Element, method: str, path: str, body: Any
+    client: FlaskClient, store: JobStore, schema: ET.Element, method: str, path: str, body: Any
 ) -> None:
-    created = client.post(f"{BASE}/jobs", json=job()).get_json()["id"]
-    answer = client.open(path.replace("{id}", created), method=method, json=body)
+    ids = {"id": client.post(f"{BASE}/jobs", json=job()).get_json()["id"]}
+    ids["label"] = client.post(f"{BASE}/sensitivityLabels", json={}).get_json()["id"]
+    ids["store"] = client.post(f"{BASE}/exactMatchDataStores", json={}).get_json()["id"]
+    sessions = f"{BASE}/exactMatchDataStores/{ids['store']}/sessions"
+    ids["session"] = client.post(sessions, json={}).get_json()["id"]
+    rights = {"@odata.type": "#microsoft.graph.usageRightsIncluded", "value": "view"}
+    store.create("default", f"sensitivityLabels/{ids['label']}/rights", rights)
+    answer = client.open(path.format(**ids), method=method, json=body)
     assert answer.status_code < 300
     _resolve(schema, answer.get_json()["@odata.context"])
 
