@@ -73,6 +73,21 @@ def test_create_read_patch_delete_through_each_client(
     mockgraph_intercept.assert_called("PATCH", f"jobs/{created['id']}", count=1)
 
 
+def test_contained_items_through_each_client(mockgraph_intercept: MockGraph, call: Any) -> None:
+    labels = f"{GRAPH_HOST}{SERVICE_ROOT}/dataClassification/sensitivityLabels"
+    status, _, label = call("POST", labels, json={"displayName": "Confidential"}, headers=bearer())
+    assert status == 201
+    sublabels = f"{labels}/{label['id']}/sublabels"
+    status, headers, sub = call("POST", sublabels, json={"displayName": "All"}, headers=bearer())
+    assert (status, headers["Location"]) == (201, f"{sublabels}/{sub['id']}")
+    status, _, page = call("GET", labels, params={"$expand": "sublabels"}, headers=bearer())
+    assert [s["displayName"] for s in page["value"][0]["sublabels"]] == ["All"]
+    with httpx.Client() as client:
+        assert client.delete(f"{labels}/{label['id']}", headers=bearer()).status_code == 204
+    status, _, body = call("GET", f"{sublabels}/{sub['id']}", headers=bearer())
+    assert (status, body["error"]["code"]) == (404, "itemNotFound")
+
+
 def test_a_throttle_and_a_fault_are_seen_through_each_client(
     mockgraph_intercept: MockGraph, call: Any
 ) -> None:

@@ -76,6 +76,8 @@ class EntitySet:
 
     def container(self, parent_ids: Sequence[str]) -> str:
         """The store's key for the items inside these parents (``a/<id>/b``)."""
+        if not parent_ids:
+            return self.path
         parts: list[str] = []
         for index, name in enumerate(self.path.split("/")):
             parts += [parent_ids[index - 1], name] if index else [name]
