@@ -10,7 +10,7 @@ import click
 
 from mockgraph.config import DEFAULTS
 from mockgraph.core.persistence import StateFileError
-from mockgraph.features.documented import seed_empty_store
+from mockgraph.features.seeding import seed_new_store
 from mockgraph.http.current import state_of
 from mockgraph.paths import ADMIN_PREFIX, SINGLETON
 from mockgraph.replay.commands import check, import_docs
@@ -55,7 +55,8 @@ def main() -> None:
 @click.option(
     "--no-seed",
     is_flag=True,
-    help="Start empty instead of with the documented example jobs in the default tenant.",
+    help="Start empty instead of with Microsoft's built-in sensitive types, a label taxonomy and "
+    "the documented example jobs in the default tenant.",
 )
 def serve(
     host: str,
@@ -90,11 +91,14 @@ def serve(
             + ("" if admin_token else "; the admin API is off without --admin-token"),
             err=True,
         )
-    seeded = 0 if no_seed else seed_empty_store(state_of(server.app).store)
+    seeded = 0 if no_seed else seed_new_store(state_of(server.app).store)
     server.prepare()
     click.echo(f"mockgraph {__version__} serving Microsoft Graph beta at {server.base_url}")
     if seeded:
-        click.echo(f"  seeded {seeded} documented jobs in the default tenant (--no-seed: none)")
+        click.echo(
+            f"  seeded {seeded} items in the default tenant: sensitive types, labels and "
+            "documented jobs (--no-seed: none)"
+        )
     click.echo(f"  try: curl -H 'Authorization: Bearer x' {server.base_url}/{SINGLETON}/jobs")
     click.echo(f"  inspector: {server.url}{ADMIN_PREFIX}/ (what the mock saw, live, in a browser)")
     click.echo("  Ctrl-C to stop")

@@ -1,8 +1,9 @@
 """The pytest plugin (entry point ``pytest11: mockgraph``): fixtures and hooks only.
 
 ``mockgraph_server`` is one real server per session (per xdist worker: each is its own
-process); ``mockgraph`` resets it before each test and hands out the helpers; and an exception
-inside the mock while a test runs fails that test with the server's traceback.
+process); ``mockgraph`` resets it before each test and hands out the helpers, and
+``mockgraph_tenant`` seeds the tenant defaults into it too; an exception inside the mock while a
+test runs fails that test with the server's traceback.
 """
 
 from __future__ import annotations
@@ -95,6 +96,15 @@ def mockgraph(
     late = helper.take_exceptions()  # from fixture teardowns, after the call was checked
     if late:
         pytest.fail(_report(late), pytrace=False)
+
+
+@pytest.fixture
+def mockgraph_tenant(mockgraph: MockGraph) -> MockGraph:
+    """The session's mock, reset for this test, then seeded like a tenant: Microsoft's built-in
+    sensitive types and the label taxonomy in the default tenant (as ``mockgraph serve`` starts;
+    their ids: ``mockgraph.features.tenant_defaults``)."""
+    mockgraph.seed_defaults()
+    return mockgraph
 
 
 @pytest.fixture

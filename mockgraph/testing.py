@@ -103,13 +103,21 @@ class MockGraph:
         self.state.reset(tenant)
 
     def seed(
-        self, *items: str | dict[str, Any], tenant: str = DEFAULT_TENANT
+        self, *items: str | dict[str, Any], tenant: str = DEFAULT_TENANT, defaults: bool = False
     ) -> list[dict[str, Any]]:
-        """Store documented fixtures (by name) and jobs (dicts, ids kept); the stored jobs."""
+        """Store documented fixtures (by name) and jobs (dicts, ids kept), after the tenant
+        defaults when ``defaults``; the stored items."""
         fixtures = [item for item in items if isinstance(item, str)]
         jobs = [item for item in items if not isinstance(item, str)]
-        answer = self.admin("POST", "seed", {"fixtures": fixtures, "jobs": jobs, "tenant": tenant})
+        body = {"fixtures": fixtures, "jobs": jobs, "tenant": tenant, "defaults": defaults}
+        answer = self.admin("POST", "seed", body)
         return [item.get("job") or item["entity"] for item in answer["value"]]
+
+    def seed_defaults(self, tenant: str = DEFAULT_TENANT) -> list[dict[str, Any]]:
+        """Store what ``mockgraph serve`` starts a tenant with besides the documented jobs:
+        Microsoft's built-in sensitive types and the label taxonomy, with their rights (ids:
+        ``mockgraph.features.tenant_defaults``); again, it replaces them. The stored items."""
+        return self.seed(tenant=tenant, defaults=True)
 
     def jobs(self, tenant: str = DEFAULT_TENANT) -> list[dict[str, Any]]:
         """Every job ``tenant`` holds, as stored."""

@@ -81,6 +81,34 @@ def test_each_test_starts_from_a_reset_server(tester: pytest.Pytester) -> None:
     tester.runpytest_subprocess().assert_outcomes(passed=2)
 
 
+def test_mockgraph_tenant_seeds_the_tenant_defaults_for_its_test_only(
+    tester: pytest.Pytester,
+) -> None:
+    tester.makepyfile(
+        """
+        import requests
+
+        from mockgraph.features.tenant_defaults import CONFIDENTIAL, CREDIT_CARD_NUMBER
+
+        def test_seeded(mockgraph_tenant):
+            service = f"{mockgraph_tenant.base_url}/dataClassification"
+            auth = mockgraph_tenant.headers()
+            card = requests.get(
+                f"{service}/sensitiveTypes/{CREDIT_CARD_NUMBER}", headers=auth, timeout=10
+            )
+            assert card.json()["name"] == "Credit Card Number"
+            url = f"{service}/sensitivityLabels/{CONFIDENTIAL}/sublabels"
+            sublabels = requests.get(url, headers=auth, timeout=10).json()["value"]
+            assert [s["displayName"] for s in sublabels][0] == "All Employees"
+
+        def test_plain_mockgraph_starts_empty(mockgraph):
+            assert mockgraph.store.export() == {}
+            assert len(mockgraph.seed_defaults(tenant="contoso")) == 39
+        """
+    )
+    tester.runpytest_subprocess().assert_outcomes(passed=2)
+
+
 def test_under_xdist_each_worker_has_its_own_server(
     tester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:

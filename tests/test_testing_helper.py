@@ -8,6 +8,11 @@ import pytest
 import requests
 
 from mockgraph import create_app
+from mockgraph.features.tenant_defaults import (
+    CREDIT_CARD_NUMBER,
+    GENERAL,
+    US_SOCIAL_SECURITY_NUMBER,
+)
 from mockgraph.serving.server import MockGraphServer
 from mockgraph.testing import AdminError, MockGraph
 
@@ -58,6 +63,20 @@ def test_reset_of_everything(helper: MockGraph) -> None:
     assert helper.requests() == []
     assert helper.faults() == []
     assert _list(helper, "contoso").status_code == 200
+
+
+def test_seed_defaults_stores_the_tenant_defaults_again_without_duplicates(
+    helper: MockGraph,
+) -> None:
+    stored = helper.seed_defaults()
+    assert [item["id"] for item in stored[:2]] == [CREDIT_CARD_NUMBER, US_SOCIAL_SECURITY_NUMBER]
+    mixed = helper.seed({"id": "job-1"}, defaults=True)
+    assert [item["id"] for item in mixed] == [item["id"] for item in stored] + ["job-1"]
+    exported = helper.store.export()["default"]
+    assert len(exported) == len(stored) + 1
+    url = f"{helper.base_url}/dataClassification/sensitivityLabels/{GENERAL}/rights"
+    rights = requests.get(url, headers=helper.headers(), timeout=10).json()
+    assert rights["value"] == "owner"
 
 
 def test_admin_calls_send_the_configured_token(helper: MockGraph) -> None:

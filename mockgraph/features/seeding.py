@@ -4,7 +4,10 @@ A seed item is ``{"collection": ..., "job": {...}}`` or a bare job (its collecti
 ``@odata.type``); an item of any other set is ``{"collection": ..., "entity": {...}}``, its
 collection the container's path (``sensitivityLabels/<id>/sublabels``). Ids are kept as given,
 so tests can name items up front. Every job goes through
-the same schemas as Graph's POST, so a store holds only what Graph could have served. No Flask.
+the same schemas as Graph's POST, so a store holds only what Graph could have served. A seed
+may ask for the tenant defaults too (``mockgraph.features.tenant_defaults``: Microsoft's built-in
+sensitive types and a label taxonomy); ``mockgraph serve`` starts with them and the documented
+jobs. No Flask.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from mockgraph.core.model.types import resolve_type_name
 from mockgraph.core.schemas import ODATA_TYPE, ValidationError, error_paths, load_entity
 from mockgraph.core.store import Entry, JobStore, NewJob
 from mockgraph.features.documented import documented_items, documented_jobs
+from mockgraph.features.tenant_defaults import seed_items
 
 Loaded = tuple[str, dict[str, Any]]  # (collection, the job's wire form, id included)
 
@@ -91,11 +95,16 @@ def _set_of(collection: Any) -> EntitySet | None:
     return spec
 
 
-def seed_jobs(store: JobStore, tenant: str, fixtures: Any, jobs: Any) -> list[Entry]:
-    """Store documented fixtures (by name) and jobs, all at once; nothing if any is bad."""
+def seed_jobs(
+    store: JobStore, tenant: str, fixtures: Any, jobs: Any, defaults: Any = False
+) -> list[Entry]:
+    """Store the tenant defaults (when ``defaults`` is true), documented fixtures (by name) and
+    jobs, in that order and all at once; nothing if any is bad."""
+    if defaults is not None and not isinstance(defaults, bool):  # null: not asked, as elsewhere
+        raise BadRequestError("'defaults' must be true or false.")
     names = _names(fixtures)
     loaded = [load_job(item, f"jobs[{i}]", need_id=False) for i, item in enumerate(_list(jobs))]
-    items: list[NewJob] = []
+    items: list[NewJob] = default_items() if defaults else []
     if names:
         try:
             items += documented_items(names)
@@ -106,6 +115,24 @@ def seed_jobs(store: JobStore, tenant: str, fixtures: Any, jobs: Any) -> list[En
             ) from error
     items += [(collection, data, data.get("id")) for collection, data in loaded]
     return store.create_many(tenant, items)
+
+
+def default_items() -> list[NewJob]:
+    """The tenant defaults, validated as any seed is, for ``JobStore.create_many``."""
+    loaded = (load_job(item, f"defaults[{i}]", need_id=True) for i, item in enumerate(seed_items()))
+    return [(collection, data, data["id"]) for collection, data in loaded]
+
+
+def seed_new_store(store: JobStore, tenant: str = DEFAULT_TENANT) -> int:
+    """What ``mockgraph serve`` starts with: the tenant defaults and every documented item, in
+    ``tenant``, when the store holds nothing yet; how many items were stored.
+
+    A store restored from a state file is left as it is: seeding it again would bring back what
+    was deleted before the restart.
+    """
+    if next(store.tenants(), None) is not None:
+        return 0
+    return len(store.create_many(tenant, default_items() + documented_items()))
 
 
 def _list(value: Any) -> list[Any]:

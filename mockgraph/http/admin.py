@@ -41,16 +41,21 @@ def reset() -> Response:
 
 @bp.post("/seed")
 def post_seed() -> Response:
-    """Add documented fixtures by name and jobs given as JSON; a bad seed changes nothing."""
+    """Add the tenant defaults (``"defaults": true``), documented fixtures by name and jobs
+    given as JSON; a bad seed changes nothing."""
     body = admin_calls.json_body(default={})
     if not isinstance(body, dict):
         raise BadRequestError("The seed must be a JSON object: {'fixtures': [...], 'jobs': [...]}.")
-    unknown = sorted(set(body) - {"fixtures", "jobs", "tenant"})
+    unknown = sorted(set(body) - {"defaults", "fixtures", "jobs", "tenant"})
     if unknown:
         raise BadRequestError(f"Unknown seed properties: {', '.join(unknown)}.")
     tenant = seeding.seed_tenant(admin_calls.caller_scope(), body.get("tenant"))
     entries = seeding.seed_jobs(
-        admin_calls.mock_state().store, tenant, body.get("fixtures"), body.get("jobs")
+        admin_calls.mock_state().store,
+        tenant,
+        body.get("fixtures"),
+        body.get("jobs"),
+        defaults=body.get("defaults", False),
     )
     return admin_calls.json_response(
         {"tenant": tenant, "value": [_item(entry) for entry in entries]}, 201

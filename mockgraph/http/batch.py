@@ -20,7 +20,7 @@ from mockgraph.core.errors import BadRequestError, GraphError, not_found
 from mockgraph.http import wsgi
 from mockgraph.http.body import json_object, loads
 from mockgraph.http.call import GraphCall
-from mockgraph.http.environ import build_environ, path_from_url, server_keys
+from mockgraph.http.environ import build_environ, path_from_url, server_keys, wsgi_from_text
 from mockgraph.http.instrument import BATCH_KEY
 from mockgraph.paths import SERVICE_ROOT
 
@@ -99,7 +99,7 @@ def _serve(call: GraphCall, item: batching.BatchItem, inherited: dict[str, Any])
             base,
             item.method,
             path_from_url(f"{SERVICE_ROOT}/{path.lstrip('/')}"),
-            query,
+            wsgi_from_text(query),  # JSON text, which may hold any character
             headers,
             item.body or b"",
             protocol=outer.get("SERVER_PROTOCOL", "HTTP/1.1"),

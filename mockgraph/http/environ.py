@@ -60,8 +60,8 @@ def path_from_url(path: str) -> str:
     return unquote_to_bytes(path).decode("latin-1")
 
 
-def path_from_text(path: str) -> str:
-    """PATH_INFO for a path already decoded to text (UTF-8): its bytes, as latin-1."""
+def wsgi_from_text(path: str) -> str:
+    """PATH_INFO (or QUERY_STRING) for text already decoded (UTF-8): its bytes, as latin-1."""
     return path if path.isascii() else path.encode("utf-8", "surrogateescape").decode("latin-1")
 
 
@@ -77,7 +77,7 @@ def build_environ(
     remote: tuple[str, str] = ("127.0.0.1", ""),
 ) -> Environ:
     """One call's environ on ``base`` (``server_keys`` and any extension keys). ``path`` is
-    PATH_INFO (``path_from_url``/``path_from_text``). With ``body``, the whole body is handed
+    PATH_INFO (``path_from_url``/``wsgi_from_text``). With ``body``, the whole body is handed
     over: it is the input, sent with its length; without, the caller sets ``wsgi.input``."""
     environ = base.copy()
     environ["REQUEST_METHOD"] = method

@@ -18,7 +18,6 @@ from mockgraph.core.fixture import (
 from mockgraph.replay.engine import Outcome, replay_all
 from mockgraph.replay.importer import PageImport, import_pages
 from mockgraph.replay.junit import write_junit
-from mockgraph.replay.markdown import DocsError
 from mockgraph.replay.targets import FlaskTransport, HttpTransport, Transport
 
 DEFAULT_TOKEN_ENV = "MOCKGRAPH_TOKEN"
@@ -38,20 +37,33 @@ DEFAULT_TOKEN_ENV = "MOCKGRAPH_TOKEN"
     "--clean", is_flag=True, help="Remove fixtures in --out that these pages no longer give."
 )
 def import_docs(pages: tuple[Path, ...], out: Path, clean: bool) -> None:
-    """Turn Graph docs pages' example pairs into fixtures, printing a lint line per doc defect."""
-    try:
-        imports = import_pages(list(pages))
-    except DocsError as error:
-        raise click.ClickException(f"cannot import: {error}") from error
+    """Turn Graph docs pages' example pairs into fixtures, printing a lint line per doc defect
+    and a line per page declined (what it documents is not served) or not read."""
+    imports = import_pages(list(pages))
     for page in imports:
         for finding in sorted(page.findings, key=lambda f: f.line):
             click.echo(str(finding))
+        if page.declined is not None:
+            click.echo(f"{page.page}: declined: {page.declined}")
+        if page.error is not None:
+            click.echo(f"Error: cannot import: {page.page}: {page.error}", err=True)
+    failed = sum(1 for page in imports if page.error is not None)
     try:
-        written = _write(imports, out, clean)
+        # --clean cannot tell a page that could not be read from one gone: it removes nothing.
+        written = _write(imports, out, clean and not failed)
     except (FixtureError, OSError) as error:
         raise click.ClickException(f"cannot write the fixtures: {error}") from error
     defects = sum(len(page.findings) for page in imports)
-    click.echo(f"{written} fixtures from {len(imports)} pages written to {out}; {defects} findings")
+    given = sum(1 for page in imports if page.fixtures)
+    summary = f"{written} fixtures from {given} pages written to {out}; {defects} findings"
+    declined = sum(1 for page in imports if page.declined is not None)
+    if declined:
+        summary += f"; {declined} pages declined"
+    if failed:
+        summary += f"; {failed} pages not imported"
+        summary += ", so --clean removed nothing" if clean else ""
+    click.echo(summary)
+    click.get_current_context().exit(1 if failed else 0)
 
 
 def _write(imports: Iterable[PageImport], out: Path, clean: bool) -> int:

@@ -19,8 +19,8 @@ NORMALISATIONS: dict[str, str] = {
     "odata-type": "@odata.type values match modulo a leading '#' and letter case",
     "datetime-instant": "DateTimeOffset values match when they denote the same instant "
     "(to the microsecond)",
-    "server-assigned": "values the server assigns (a create's id) match by shape: a GUID for a "
-    "documented GUID, a non-empty string for a documented string",
+    "server-assigned": "values the server assigns (a create's id, the singleton's id) match by "
+    "shape: a GUID for a documented GUID, a non-empty string for a documented string",
 }
 
 _GUID = Guid()

@@ -1,6 +1,7 @@
 """The replay engine: set up what a fixture needs, send its request, compare, clean up.
 
-Set-up goes through the API itself (a POST per entity), so a replay works against any service;
+Set-up goes through the API itself (a POST per entity, a PATCH for a single-valued property's
+value), parents before what they contain, so a replay works against any service;
 placeholders in the request path are bound to the ids the service assigned, and documented ids
 in the expected body are replaced by them. Whatever a replay created is deleted afterwards, so
 replays do not see each other, whichever server they run against.
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockgraph.core.fixture import Fixture
+from mockgraph.core.model.collections import ENTITY_SETS, set_of
 from mockgraph.paths import SINGLETON
 from mockgraph.replay.compare import compare_body, show
 from mockgraph.replay.targets import Received, Transport, TransportError
@@ -51,7 +53,7 @@ def replay(fixture: Fixture, transport: Transport) -> Outcome:
         request = fixture.request
         path = _bind(request.path, bindings.placeholders)
         reply = transport.send(request.method, path, request.body, request.headers)
-        created += _created_by(fixture, reply)
+        created += _created_by(path, request.method, reply)
         problems = check(fixture, reply, bindings.ids)
     except (ReplayError, TransportError) as error:
         problems = [str(error)]
@@ -78,13 +80,17 @@ def _set_up(fixture: Fixture, transport: Transport, created: list[str]) -> Bindi
     """Create the fixture's entities, recording what each one's new id stands for."""
     bindings = Bindings()
     for entity in fixture.setup:
-        path = f"/{SINGLETON}/{entity.collection}"
-        reply = transport.send("POST", path, entity.body, _JSON)
+        path = _bind(f"/{SINGLETON}/{entity.collection}", bindings.placeholders)
+        entity_set = ENTITY_SETS.get(set_of(entity.collection))
+        # A single-valued property is given its value by PATCH (an upsert), at its own path.
+        single = entity_set is not None and not entity_set.many
+        method = "PATCH" if single else "POST"
+        reply = transport.send(method, path, entity.body, _JSON)
         body = reply.json()
         new_id = body.get("id") if isinstance(body, dict) else None
         if reply.status != 201 or not isinstance(new_id, str):
-            raise ReplayError(f"setup: POST {path} answered {reply.status}: {_summary(reply)}")
-        created.append(f"{path}/{new_id}")
+            raise ReplayError(f"setup: {method} {path} answered {reply.status}: {_summary(reply)}")
+        created.append(path if single else f"{path}/{new_id}")
         if entity.bind:
             bindings.placeholders[entity.bind] = new_id
         if entity.documented_id:
@@ -102,14 +108,17 @@ def _bind(path: str, placeholders: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(value, path)
 
 
-def _created_by(fixture: Fixture, reply: Received) -> list[str]:
-    # A create's new entity is deleted afterwards like the set-up ones.
+def _created_by(path: str, method: str, reply: Received) -> list[str]:
+    # A create's new entity (or a single-valued property's new value) is deleted afterwards
+    # like the set-up ones.
     body = reply.json()
-    if fixture.request.method != "POST" or reply.status != 201 or not isinstance(body, dict):
+    if reply.status != 201 or not isinstance(body, dict):
         return []
     new_id = body.get("id")
-    collection = fixture.request.path.split("?", 1)[0].rstrip("/")
-    return [f"{collection}/{new_id}"] if isinstance(new_id, str) else []
+    at = path.split("?", 1)[0].rstrip("/")
+    if method == "PATCH":
+        return [at]
+    return [f"{at}/{new_id}"] if method == "POST" and isinstance(new_id, str) else []
 
 
 def _tear_down(transport: Transport, created: list[str]) -> list[str]:

@@ -1,7 +1,9 @@
 """A docs page to fixtures: pair each example request with its response, repair, and lint.
 
 Every defect found is a ``Finding`` (a lint line); the ones repaired are also recorded in the
-fixture, by rule name. A page that cannot be turned into fixtures raises ``DocsError``.
+fixture, by rule name. A page that cannot be turned into fixtures raises ``DocsError``; one
+that documents what the mock does not serve, ``DeclinedError``. Importing many pages, each
+page's outcome is its own: one page declined or broken does not stop the others.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from mockgraph.core.fixture import Fixture, FixtureError, file_name
 from mockgraph.replay import markdown as md
 from mockgraph.replay import pairs
-from mockgraph.replay.markdown import DocsError
+from mockgraph.replay.markdown import DeclinedError, DocsError
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,14 @@ class Finding:
 
 @dataclass
 class PageImport:
-    """What one page gave: its fixtures and its findings."""
+    """What one page gave: its fixtures and its findings, or why it gave none: ``declined``
+    (what it documents is not served) or ``error`` (it cannot be read as examples)."""
 
     page: str
     fixtures: list[Fixture] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    declined: str | None = None
+    error: str | None = None
 
 
 def import_text(text: str, page: str, stem: str) -> PageImport:
@@ -108,16 +113,19 @@ def _reference_sections(page: str, blocks: list[md.Block]) -> list[Finding]:
     return found
 
 
-def import_page(path: Path, root: Path | None = None) -> PageImport:
-    """The fixtures of the page at ``path``; findings name it relative to ``root``."""
+def import_page(path: Path, root: Path | None = None, stem: str | None = None) -> PageImport:
+    """The fixtures of the page at ``path`` (named ``stem``, its file's stem unless given), or
+    why it gave none; findings name it relative to ``root``."""
     page = path.relative_to(root).as_posix() if root else path.name
     try:
         text = path.read_text(encoding="utf-8")
-        return import_text(text, page, path.stem)
+        return import_text(text, page, stem or path.stem)
     except (OSError, UnicodeDecodeError) as error:
-        raise DocsError(f"{page}: cannot read: {error}") from error
+        return PageImport(page, error=f"cannot read: {error}")
+    except DeclinedError as declined:
+        return PageImport(page, declined=str(declined))
     except DocsError as error:
-        raise DocsError(f"{page}: {error}") from error
+        return PageImport(page, error=str(error))
 
 
 def common_root(paths: Iterable[Path]) -> Path:
@@ -126,18 +134,34 @@ def common_root(paths: Iterable[Path]) -> Path:
     return Path(os.path.commonpath(parents)) if parents else Path(".")
 
 
+def stems(paths: list[Path], root: Path) -> list[str]:
+    """The name each page's fixtures start with: its file's stem, or, for a page whose stem an
+    earlier page already has, its path from ``root`` (``service/api/x.md``: ``service.api.x``)."""
+    names: list[str] = []
+    for path in paths:
+        stem = path.stem
+        if stem in names:
+            stem = ".".join(path.relative_to(root).with_suffix("").parts)
+        names.append(stem)
+    return names
+
+
 def import_pages(paths: list[Path]) -> list[PageImport]:
     """Import every page; fixture names and example names are checked across them."""
-    root = common_root(paths)
-    imports = [import_page(p.resolve(), root) for p in paths]
-    seen: dict[str, PageImport] = {}
-    for page in imports:
-        for fixture in page.fixtures:
-            if fixture.name in seen:
-                raise DocsError(
-                    f"{page.page}: fixture {fixture.name!r} also comes from another page"
-                )
-            seen[fixture.name] = page
+    resolved = [p.resolve() for p in paths]
+    root = common_root(resolved)
+    imports = []
+    taken: set[str] = set()
+    for path, stem in zip(resolved, stems(resolved, root), strict=True):
+        page = import_page(path, root, stem)
+        clash = next((f.name for f in page.fixtures if f.name in taken), None)
+        if clash is not None:
+            page = PageImport(page.page, error=f"fixture {clash!r} also comes from another page")
+        taken.update(f.name for f in page.fixtures)
+        if stem != path.stem and page.fixtures:
+            message = f"another page is named {path.stem!r}: its fixtures are named {stem!r}.*"
+            page.findings.insert(0, Finding(page.page, 1, "duplicate-name", message, False))
+        imports.append(page)
     return _shared_example_names(imports)
 
 

@@ -23,6 +23,11 @@ class DocsError(Exception):
     """A page that cannot be read as documented examples; the message names the line."""
 
 
+class DeclinedError(DocsError):
+    """A page read well that documents an operation the mock does not serve (an action, a
+    collection the service does not have, another API): no fixture, and the reason why."""
+
+
 @dataclass(frozen=True)
 class Block:
     """An annotated fenced block: the annotation, the fence's language, its text and line."""

@@ -1,8 +1,8 @@
 """One documented request/response pair to a fixture: repaired, with the setup it needs.
 
-What a replay must create first follows from the operation: the entity a GET, PATCH or DELETE
-by id addresses (from the documented response body, so the compared answer matches), the items
-a list documents; a create needs nothing.
+The URL says what is addressed (``urls``, ``addresses``); the bodies are read and repaired as
+the addressed set's type (``repairs``); what a replay must create first follows from the
+address and the operation (``setups``).
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockgraph.core.fixture import Expected, Fixture, Repair, Request, SetupEntity
-from mockgraph.core.model.collections import COLLECTIONS
-from mockgraph.core.model.types import qualified, resolve_type_name
+from mockgraph.core.model.collections import ENTITY_SETS, set_of
+from mockgraph.core.model.types import DATA_CLASSIFICATION_SERVICE, qualified
 from mockgraph.core.schemas import ODATA_TYPE, ValidationError, error_paths, load_entity
 from mockgraph.replay import markdown as md
-from mockgraph.replay import repairs, urls
+from mockgraph.replay import repairs, setups, urls
+from mockgraph.replay.addresses import COLLECTION, SERVICE, SINGLE, Address
 
 _DROPPED_HEADERS = {"content-length", "authorization"}  # the client computes or supplies them
 
@@ -54,38 +55,52 @@ class Built:
 
 
 def build(name: str, page: str, request_block: md.Block, response_block: md.Block) -> Built:
-    """The fixture for one pair; DocsError when the pair cannot be replayed."""
+    """The fixture for one pair; DocsError when the pair cannot be replayed, DeclinedError when
+    the mock does not serve what it documents."""
     request, response = md.parse_http(request_block), md.parse_http(response_block)
     builder = _Builder()
     method, raw_url = md.request_line(request)
-    url = urls.resolve(method, raw_url)
+    status = md.status_line(response)
+    url = urls.resolve(method, raw_url, status)
     for rule, detail in url.repairs:
         builder.repaired(request.line, rule, detail)
-    named_type = COLLECTIONS[url.collection].named_type
-    entity_type = urls.type_of_placeholder(url.placeholder or "") or named_type
-    url = _bind_literal_id(url, entity_type, request.line, builder)
-    request_body = _request_body(method, url, md.json_body(request), request.line, builder)
-    response_body = _response_body(url, md.json_body(response), response.line, builder)
+    address = url.address
+    request_body = _request_body(method, address, md.json_body(request), request.line, builder)
+    response_body = _response_body(address, md.json_body(response), response.line, builder)
     for message, body in ((request, request_body), (response, response_body)):
         _check_message(message, body, builder)
-    setup = _setup(method, url, entity_type, request_body, response_body)
+    setup = setups.setup(method, address, request_body, response_body)
     _lint_annotation(response_block, response_body, response.line, builder)
-    _lint_schema(url, setup, method, request_body, entity_type, request.line, builder)
+    _lint_schema(address, setup, method, request_body, request.line, builder)
+    expected = _expected_body(address, response_body, response.line, builder)
     fixture = Fixture(
         name=name,
         source=_source(page, request_block, response_block),
         request=Request(method, url.path_and_query, _kept_headers(request), request_body),
         response=Expected(
-            status=md.status_line(response),
+            status=status,
             headers=_kept_headers(response),
-            body=response_body,
+            body=expected,
             truncated=bool(response_block.annotation.get("truncated", False)),
-            by_shape=("/id",) if _creates(method, url) and _documented_id(response_body) else (),
+            by_shape=_by_shape(method, address, expected),
         ),
         setup=setup,
         repairs=tuple(builder.repairs),
     )
     return Built(fixture, builder.notes)
+
+
+def _declared(address: Address) -> str:
+    """The type a documented body is read as: the set's, or the singleton's."""
+    if address.entity_set is None:
+        return DATA_CLASSIFICATION_SERVICE
+    return address.entity_set.named_type
+
+
+def _by_shape(method: str, address: Address, body: Any) -> tuple[str, ...]:
+    # A create's id and the singleton's are the service's own: compared by shape.
+    assigned = _creates(method, address) or address.target == SERVICE
+    return ("/id",) if assigned and setups.documented_id(body) else ()
 
 
 def _source(page: str, request_block: md.Block, response_block: md.Block) -> dict[str, Any]:
@@ -98,54 +113,60 @@ def _source(page: str, request_block: md.Block, response_block: md.Block) -> dic
     }
 
 
-def _bind_literal_id(
-    url: urls.ResolvedUrl, entity_type: str, line: int, builder: _Builder
-) -> urls.ResolvedUrl:
-    if url.segment is None or url.segment.startswith("$"):
-        return url
-    name = url.placeholder
-    if name is None:  # a literal id: the replay creates the entity, so the id is its own
-        name = urls.placeholder_for(entity_type)
-        url.path = url.path.rsplit("/", 1)[0] + "/{" + name + "}"
-        detail = f"literal id {url.segment!r} bound at replay to the id of the entity set up"
-        url.segment = "{" + name + "}"
-    else:
-        detail = f"{{{name}}} bound at replay to the id of the entity set up"
-    builder.repaired(line, "id-placeholder", detail)
-    return url
-
-
-def _request_body(
-    method: str, url: urls.ResolvedUrl, body: Any, line: int, builder: _Builder
-) -> Any:
+def _request_body(method: str, address: Address, body: Any, line: int, builder: _Builder) -> Any:
     if not isinstance(body, dict):
         return body
-    declared = COLLECTIONS[url.collection].named_type
-    if _creates(method, url) and "id" in body:
+    if _creates(method, address) and "id" in body:
         body = {k: v for k, v in body.items() if k != "id"}
         builder.repaired(line, "create-id", "the request's id dropped: the server assigns it")
-    return _repair_values(body, declared, line, builder, "request")
+    return _repair_values(body, _declared(address), line, builder, "request")
 
 
-def _response_body(url: urls.ResolvedUrl, body: Any, line: int, builder: _Builder) -> Any:
-    declared = COLLECTIONS[url.collection].named_type
-    if isinstance(body, dict) and isinstance(body.get("value"), list):  # a collection
+def _response_body(address: Address, body: Any, line: int, builder: _Builder) -> Any:
+    declared = _declared(address)
+    if address.target != SINGLE and isinstance(body, dict) and isinstance(body.get("value"), list):
         items = [
             _repair_values(item, declared, line, builder, "response") for item in body["value"]
         ]
-        return {**body, "value": items}
-    inner = repairs.unwrap_value(body)  # a collection's value is a list, never an object
+        return {**body, "value": items}  # a collection
+    inner = repairs.unwrap_value(body, single_valued=address.target == SINGLE)
     if inner is not None:
-        builder.repaired(line, "unwrap-value", 'the single entity was wrapped in {"value": ...}')
+        if isinstance(body["value"], list):
+            detail = "the single-valued entity was answered as a collection of one: "
+            detail += '{"value": [...]}'
+        else:
+            detail = 'the single entity was wrapped in {"value": ...}'
+        builder.repaired(line, "unwrap-value", detail)
         body = inner
     return _repair_values(body, declared, line, builder, "response")
+
+
+def _expected_body(address: Address, body: Any, line: int, builder: _Builder) -> Any:
+    """The documented answer as compared: without the @odata.type the service may leave out."""
+    declared = address.entity_set.default_type if address.entity_set else _declared(address)
+    if isinstance(body, dict) and isinstance(body.get("value"), list):
+        items = [repairs.without_declared_type(item, declared) for item in body["value"]]
+        dropped = items != body["value"]
+        expected: Any = {**body, "value": items}
+    else:
+        expected = repairs.without_declared_type(body, declared)
+        dropped = expected is not body
+    if dropped:
+        detail = f"@odata.type {qualified(declared)}, the type the URL declares, not expected"
+        builder.repaired(line, "declared-type", detail)
+    return expected
 
 
 def _repair_values(body: Any, declared: str, line: int, builder: _Builder, where: str) -> Any:
     repaired, changes = repairs.repair_values(body, declared)
     for change in changes:
-        detail = f"{where} {change.path}: {change.old!r} replaced by {change.new!r}"
-        builder.repaired(line, "placeholder-value", detail)
+        if change.rule == "gone-property":
+            detail = f"{where} {change.path}: dropped, the type has no such property today"
+        elif change.rule == "property-case":
+            detail = f"{where} {change.path}: renamed {change.new!r}, as the type spells it"
+        else:
+            detail = f"{where} {change.path}: {change.old!r} replaced by {change.new!r}"
+        builder.repaired(line, change.rule, detail)
     return repaired
 
 
@@ -159,63 +180,23 @@ def _check_message(message: md.HttpMessage, body: Any, builder: _Builder) -> Non
     if without_hash:
         listed = ", ".join(without_hash)
         builder.reported(message.line, "odata-type", f"@odata.type without '#': {listed}")
-    for entity in _entities(body):
+    for entity in setups.entities_of(body):
         backwards = repairs.timestamps_out_of_order(entity)
         if backwards:
             builder.reported(message.line, "timestamps-order", backwards)
 
 
-def _creates(method: str, url: urls.ResolvedUrl) -> bool:
-    return method == "POST" and url.segment is None
-
-
-def _entities(body: Any) -> list[Any]:
-    """The entities a body documents: a collection's items, or the body itself."""
-    if isinstance(body, dict) and isinstance(body.get("value"), list):
-        return list(body["value"])
-    return [body] if body is not None else []
+def _creates(method: str, address: Address) -> bool:
+    return method == "POST" and address.target == COLLECTION
 
 
 def _kept_headers(message: md.HttpMessage) -> dict[str, str]:
     return {k: v for k, v in message.headers.items() if k.lower() not in _DROPPED_HEADERS}
 
 
-def _without_id(body: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in body.items() if k not in ("id", "@odata.context")}
-
-
-def _documented_id(body: Any) -> str | None:
-    value = body.get("id") if isinstance(body, dict) else None
-    return value if isinstance(value, str) else None
-
-
-def _setup(
-    method: str, url: urls.ResolvedUrl, entity_type: str, request_body: Any, response_body: Any
-) -> tuple[SetupEntity, ...]:
-    if url.segment is None:
-        items = response_body.get("value") if isinstance(response_body, dict) else None
-        if method != "GET" or not isinstance(items, list):
-            return ()
-        return tuple(
-            SetupEntity(url.collection, _without_id(item), _documented_id(item))
-            for item in items
-            if isinstance(item, dict)
-        )
-    if url.placeholder is None:
-        return ()  # $count and the like address no entity
-    source = response_body if method in ("GET", "PATCH") else None
-    if not isinstance(source, dict) and method == "PATCH" and isinstance(request_body, dict):
-        source = request_body
-    if isinstance(source, dict):
-        body, documented = _without_id(source), _documented_id(source)
-    else:
-        body, documented = {ODATA_TYPE: qualified(entity_type)}, None
-    return (SetupEntity(url.collection, body, documented, url.placeholder),)
-
-
 def _lint_annotation(block: md.Block, body: Any, line: int, builder: _Builder) -> None:
     named = block.annotation.get(ODATA_TYPE)
-    first = next(iter(_entities(body)), None)
+    first = next(iter(setups.entities_of(body)), None)
     actual = first.get(ODATA_TYPE) if isinstance(first, dict) else None
     if not isinstance(named, str) or not isinstance(actual, str):
         return
@@ -226,22 +207,28 @@ def _lint_annotation(block: md.Block, body: Any, line: int, builder: _Builder) -
 
 
 def _lint_schema(
-    url: urls.ResolvedUrl,
+    address: Address,
     setup: tuple[SetupEntity, ...],
     method: str,
     request_body: Any,
-    entity_type: str,
     line: int,
     builder: _Builder,
 ) -> None:
-    spec = COLLECTIONS[url.collection]
-    accepted = (spec.default_type, spec.accepted_types)
-    checks = [(f"setup of {s.collection}", s.body, accepted) for s in setup]
-    if _creates(method, url):
+    checks = []
+    for entity in setup:
+        spec = ENTITY_SETS[set_of(entity.collection)]
+        accepted = (spec.default_type, spec.accepted_types)
+        checks.append((f"setup of {entity.collection}", entity.body, accepted))
+    addressed = address.entity_set
+    if addressed is None:  # the singleton
+        only = DATA_CLASSIFICATION_SERVICE
+        if method == "PATCH":
+            checks.append(("request", request_body, (only, (only,))))
+    elif _creates(method, address):
+        accepted = (addressed.default_type, addressed.accepted_types)
         checks.append(("request", request_body, accepted))
     elif method == "PATCH" and setup:  # the request changes the entity set up, of its type
-        sent = setup[0].body.get(ODATA_TYPE)
-        patched = (resolve_type_name(sent) if isinstance(sent, str) else None) or entity_type
+        patched = setups.patched_type(setup, _declared(address))
         checks.append(("request", request_body, (patched, (patched,))))
     for label, body, (default, allowed) in checks:
         try:

@@ -12,7 +12,16 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from mockgraph.core.model.types import ENUMS, TYPES, Kind, Prop, all_props, resolve_type_name
+from mockgraph.core.model.types import (
+    ENUMS,
+    TYPES,
+    Kind,
+    Prop,
+    all_navs,
+    all_props,
+    derived_types,
+    resolve_type_name,
+)
 from mockgraph.core.schemas import ODATA_TYPE
 from mockgraph.core.schemas import fields as graph_fields
 
@@ -28,10 +37,19 @@ RULES: dict[str, str] = {
     "create-ref": "POST .../$ref (a reference, not a create) replaced by POST to the collection",
     "id-placeholder": "an {xId} placeholder (or a literal id) bound at replay to the id of the "
     "entity the replay sets up first",
+    "navigation-item": "PATCH or DELETE of a collection (the generator's update-X and delete-X "
+    "navigation pages) read as of one item of it: /X/{xId}",
     "placeholder-value": "a value its property's type rejects ('String' in an enum, "
     "'String (timestamp)' in a DateTimeOffset, 'Guid') replaced by a valid one",
+    "property-case": "a property spelled in another letter case than its type spells it "
+    "(datastoreId) renamed as the type spells it (dataStoreId)",
+    "gone-property": "a property the type does not have today (2020's labelActions on a "
+    "sensitivityLabel) dropped from the request and the expected answer",
     "create-id": "an id sent on create dropped: the server assigns it (compared by shape)",
-    "unwrap-value": 'a single entity wrapped as {"value": {...}} unwrapped',
+    "unwrap-value": 'a single entity wrapped as {"value": {...}}, or a single-valued '
+    'navigation property answered as a collection of one ({"value": [{...}]}), unwrapped',
+    "declared-type": "an @odata.type naming the type the URL declares, when no type derives from "
+    "it, not expected in the answer (OData's minimal metadata leaves it out)",
     "content-length": "a Content-Length header that does not match its body dropped: the client "
     "computes it",
     "odata-type": "@odata.type written without '#' or in another letter case (compare only: "
@@ -51,11 +69,14 @@ FIXED_GUID = "00000000-0000-0000-0000-000000000001"
 
 @dataclass(frozen=True)
 class ValueRepair:
-    """A value replaced at ``path`` (``error.details[0].errorType``)."""
+    """A value replaced at ``path`` (``error.details[0].errorType``), by ``rule``: a new value
+    (``placeholder-value``), a property renamed (``property-case``) or dropped
+    (``gone-property``; ``new`` is None)."""
 
     path: str
     old: Any
     new: Any
+    rule: str = "placeholder-value"
 
 
 def _accepts(field: Any, value: Any) -> bool:
@@ -97,10 +118,11 @@ def _valid_value(prop: Prop) -> Any:
 
 
 def repair_values(body: Any, declared: str) -> tuple[Any, list[ValueRepair]]:
-    """``body`` with every value its property's type rejects replaced by a valid one.
+    """``body`` with every value its property's type rejects replaced by a valid one, property
+    names in the type's letter case, and properties the type does not have dropped.
 
     The body is walked against the type model, following ``@odata.type`` where it names a known
-    type; what the model does not know (unknown properties, unknown types) is left as it is.
+    type; a value of a type the model does not know is left as it is.
     """
     found: list[ValueRepair] = []
     return _walk(body, declared, "", found.append), found
@@ -114,11 +136,19 @@ def _walk(value: Any, declared: str, path: str, report: Callable[[ValueRepair], 
     if type_name not in TYPES:
         return value
     props = {prop.name: prop for prop in all_props(type_name)}
+    navs = {nav.name for nav in all_navs(type_name)}
+    by_lower = {name.lower(): name for name in [*props, *navs]}
     repaired = {}
     for key, item in value.items():
-        prop = props.get(key)
         where = f"{path}.{key}" if path else key
-        repaired[key] = item if prop is None else _walk_prop(prop, item, where, report)
+        name = key if key in props or key in navs or "@" in key else by_lower.get(key.lower())
+        if name is None:
+            report(ValueRepair(where, key, None, "gone-property"))
+            continue
+        if name != key:
+            report(ValueRepair(where, key, name, "property-case"))
+        prop = props.get(name)
+        repaired[name] = item if prop is None else _walk_prop(prop, item, where, report)
     return repaired
 
 
@@ -137,13 +167,28 @@ def _walk_prop(prop: Prop, value: Any, path: str, report: Callable[[ValueRepair]
     return new
 
 
-def unwrap_value(body: Any) -> Any | None:
-    """The entity inside ``{"value": {...}}`` (annotations aside), or None when not wrapped."""
-    if not isinstance(body, dict) or not isinstance(body.get("value"), dict):
+def unwrap_value(body: Any, single_valued: bool = False) -> Any | None:
+    """The entity inside ``{"value": {...}}`` (annotations aside), or None when not wrapped;
+    with ``single_valued``, also the one entity of ``{"value": [{...}]}``."""
+    if not isinstance(body, dict) or any(
+        not key.startswith("@odata.") for key in body if key != "value"
+    ):
         return None
-    if any(not key.startswith("@odata.") for key in body if key != "value"):
-        return None
-    return body["value"]
+    inner = body.get("value")
+    if single_valued and isinstance(inner, list) and len(inner) == 1:
+        inner = inner[0]
+    return inner if isinstance(inner, dict) else None
+
+
+def without_declared_type(body: Any, declared: str) -> Any:
+    """``body`` without an ``@odata.type`` naming ``declared``, when no type derives from it:
+    OData's minimal metadata answers that type only when the type could vary."""
+    if not isinstance(body, dict) or derived_types(declared) != (declared,):
+        return body
+    sent = body.get(ODATA_TYPE)
+    if not isinstance(sent, str) or resolve_type_name(sent) != declared:
+        return body
+    return {k: v for k, v in body.items() if k != ODATA_TYPE}
 
 
 def content_length_matches(declared: str, body_text: str) -> bool:

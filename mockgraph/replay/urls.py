@@ -1,7 +1,8 @@
-"""Documented request URLs, repaired to a path under the service root.
+"""Documented request URLs, repaired to a path under the service root, and read as an address.
 
 ``https://graph.microsoft.com/localtest** Entity URI for microsoft.graph.x not found`` becomes
-``/dataClassification/<x's collection>/{xId}``; the rules applied are reported by name.
+``/dataClassification/<x's collection>/{xId}``; the rules applied are reported by name. What
+the path addresses is ``addresses``' business.
 """
 
 from __future__ import annotations
@@ -9,69 +10,55 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mockgraph.core.model.collections import COLLECTIONS, HOME_COLLECTION
-from mockgraph.core.model.types import TYPE_NAMESPACE, resolve_type_name
-from mockgraph.replay.markdown import DocsError
+from mockgraph.core.model.types import resolve_type_name
+from mockgraph.paths import SINGLETON
+from mockgraph.replay import addresses
+from mockgraph.replay.addresses import Address
+from mockgraph.replay.markdown import DeclinedError
 
-SERVICE = "dataClassification"
 GOOD_VERSION = "beta"  # the only version that serves these APIs (and the one the mock serves)
 
 _HOST = re.compile(r"^https?://[^/\s]+", re.IGNORECASE)
 _MISSING_URI = re.compile(
     r"\*\*\s*(Entity|Collection)\s+URI\s+for\s+([\w.#]+)\s+not\s+found", re.IGNORECASE
 )
-_PLACEHOLDER = re.compile(r"^\{(\w+)\}$")
 
 
 @dataclass
 class ResolvedUrl:
-    """The path under the service root, its parts, and the rules applied to get there."""
+    """The address a documented URL names, its query, and the rules applied to get there."""
 
-    path: str
-    collection: str
-    segment: str | None  # what follows the collection: an id, a placeholder, $count
+    address: Address
     query: str
     repairs: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        """The path below the service root, ids as ``{placeholders}``."""
+        return self.address.path
 
     @property
     def path_and_query(self) -> str:
         """The path with its query string, as the request sends it."""
         return self.path + (f"?{self.query}" if self.query else "")
 
-    @property
-    def placeholder(self) -> str | None:
-        """The name in an ``{xId}`` segment, if the path has one."""
-        match = _PLACEHOLDER.match(self.segment or "")
-        return match.group(1) if match else None
 
-
-def placeholder_for(type_name: str) -> str:
-    """The placeholder the generator writes for an entity of ``type_name``: ``{xId}``."""
-    return f"{type_name}Id"
-
-
-def type_of_placeholder(name: str) -> str | None:
-    """The type an ``xId`` placeholder names (``jobResponseBaseId``), if it names one."""
-    stem = name[:-2] if name.lower().endswith("id") else name
-    return resolve_type_name(f"{TYPE_NAMESPACE}.{stem}")
-
-
-def resolve(method: str, url: str) -> ResolvedUrl:
-    """The documented ``url`` as a path under the service root; DocsError when it names no
-    dataClassification jobs collection."""
+def resolve(method: str, url: str, status: int | None = None) -> ResolvedUrl:
+    """The documented ``url`` read as an address under the service root; DeclinedError when
+    the mock does not serve what it names (``status``: the documented answer's)."""
     repairs: list[tuple[str, str]] = []
-    rest, query = _split_query(_HOST.sub("", url.strip()))
-    rest = _strip_version(rest, repairs)
+    relative, query = _split_query(url.strip())
+    rest = _HOST.sub("", relative)
+    rest = _strip_version(rest, repairs, absolute=rest != relative)
     rest = _resolve_missing_uri(rest, repairs)
     parts = [p for p in rest.split("/") if p]
     if parts and parts[-1] == "$ref" and method == "POST":
         parts.pop()
         repairs.append(("create-ref", f"POST {url} is a create: POST to the collection"))
-    if len(parts) not in (2, 3) or parts[0] != SERVICE or parts[1] not in COLLECTIONS:
-        raise DocsError(f"{url!r} is not a {SERVICE} jobs collection or entity")
-    segment = parts[2] if len(parts) == 3 else None
-    path = "/" + "/".join(parts)
-    return ResolvedUrl(path, parts[1], segment, query, repairs)
+    if not parts or parts[0] != SINGLETON:
+        raise DeclinedError(addresses.outside(method, "/" + "/".join(parts), parts))
+    address = addresses.walk(method, parts[1:], status)
+    return ResolvedUrl(address, query, repairs + address.repairs)
 
 
 def _split_query(url: str) -> tuple[str, str]:
@@ -79,11 +66,15 @@ def _split_query(url: str) -> tuple[str, str]:
     return path, query
 
 
-def _strip_version(rest: str, repairs: list[tuple[str, str]]) -> str:
-    # Everything before the service segment or the generator's "**" placeholder is the version.
-    marker = min(
-        (i for i in (rest.find(f"/{SERVICE}"), rest.find("**")) if i >= 0), default=len(rest)
-    )
+def _strip_version(rest: str, repairs: list[tuple[str, str]], absolute: bool) -> str:
+    # Everything before the service segment or the generator's "**" placeholder is the version;
+    # in a URL of another API, its first segment after the host.
+    found = [i for i in (rest.find(f"/{SINGLETON}"), rest.find("**")) if i >= 0]
+    if found:
+        marker = min(found)
+    else:
+        second = rest.find("/", 1)
+        marker = (second if second >= 0 else len(rest)) if absolute else 0
     version = rest[:marker].strip("/").strip()
     if version and version != GOOD_VERSION:
         repairs.append(
@@ -98,10 +89,8 @@ def _resolve_missing_uri(rest: str, repairs: list[tuple[str, str]]) -> str:
         return rest
     kind, odata_type = match.group(1).lower(), match.group(2)
     type_name = resolve_type_name(odata_type)
-    if type_name is None or type_name not in HOME_COLLECTION:
-        raise DocsError(f"{match.group(0)!r}: {odata_type} is not a job type the API serves")
-    target = f"/{SERVICE}/{HOME_COLLECTION[type_name]}"
-    if kind == "entity":
-        target += "/{" + placeholder_for(type_name) + "}"
+    target = addresses.home_path(type_name, kind == "entity") if type_name else None
+    if target is None:
+        raise DeclinedError(f"{match.group(0)!r}: no collection of the service holds {odata_type}")
     repairs.append((f"{kind}-uri", f"{match.group(0)!r} resolved to {target}"))
     return rest[: match.start()] + target + rest[match.end() :]

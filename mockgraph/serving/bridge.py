@@ -41,7 +41,7 @@ from mockgraph.core.errors import (
     StoppingError,
 )
 from mockgraph.http import wsgi
-from mockgraph.http.environ import build_environ, path_from_text, server_keys
+from mockgraph.http.environ import build_environ, wsgi_from_text, server_keys
 from mockgraph.http.hosting import hosting_of
 
 # Header limits are the environ builder's (``http/environ.py``); granian's own buffer
@@ -239,7 +239,7 @@ class Bridge:
         return build_environ(
             self._base,
             scope.method,
-            path_from_text(scope.path),  # granian decodes the path as UTF-8
+            wsgi_from_text(scope.path),  # granian decodes the path as UTF-8
             scope.query_string,
             scope.headers.items(),
             protocol="HTTP/" + scope.http_version,

@@ -1,4 +1,5 @@
-"""Seeding the documented jobs: by fixture name for tests, all of them for ``mockgraph serve``."""
+"""Seeding the documented jobs: by fixture name for tests, all of them (and the tenant defaults)
+for ``mockgraph serve``."""
 
 from __future__ import annotations
 
@@ -19,12 +20,18 @@ import requests
 from flask.testing import FlaskClient
 
 from mockgraph.core.auth import DEFAULT_TENANT
+from mockgraph.core.model.collections import COLLECTIONS
 from mockgraph.core.store import JobStore
 from mockgraph.features.documented import (
     SeededJob,
     documented_jobs,
     seed_documented,
     seed_empty_store,
+)
+from mockgraph.features.tenant_defaults import (
+    CONFIDENTIAL,
+    CREDIT_CARD_NUMBER,
+    SENSITIVE_TYPES,
 )
 from mockgraph.replay.compare import compare_body
 from tests.support.graph import BASE, bearer
@@ -45,10 +52,22 @@ def test_documented_jobs_name_their_fixture_collection_and_documented_id() -> No
     assert all("id" not in job.body for job in JOBS)
 
 
-def test_seed_all_stores_each_documented_id_once(store: JobStore) -> None:
-    entries = seed_documented(store, DEFAULT_TENANT)
-    assert sorted(e.id for e in entries) == sorted({job.id for job in JOBS})
-    assert store.count(DEFAULT_TENANT, "jobs") == len(entries) == 4
+def _identity(collection: str, item_id: str) -> tuple[str, str]:
+    # A job's id is unique in its tenant, wherever it is; any other item's, in its container.
+    return ("jobs" if collection in COLLECTIONS else collection, item_id)
+
+
+DOCUMENTED = {_identity(job.collection, job.id) for job in JOBS}
+
+
+def test_seed_all_stores_each_documented_item_once(store: JobStore) -> None:
+    seed_documented(store, DEFAULT_TENANT)
+    exported = store.export()[DEFAULT_TENANT]
+    held = [_identity(i["collection"], (i.get("job") or i["entity"])["id"]) for i in exported]
+    assert sorted(held) == sorted(DOCUMENTED)
+    jobs = {item_id for where, item_id in DOCUMENTED if where == "jobs"}
+    assert store.count(DEFAULT_TENANT, "jobs") == len(jobs) > 0
+    assert len(DOCUMENTED) > len(jobs)  # sensitive types, labels, stores... too
 
 
 def test_a_seeded_job_serves_its_documented_data(store: JobStore, client: FlaskClient) -> None:
@@ -87,7 +106,7 @@ def test_seed_empty_store_leaves_a_store_with_jobs_alone(store: JobStore) -> Non
     assert seed_empty_store(store) == 0
     assert store.count(DEFAULT_TENANT, "jobs") == 0
     store.clear()
-    assert seed_empty_store(store) == 4
+    assert seed_empty_store(store) == len(DOCUMENTED)
 
 
 def _lines(stream: IO[str], into: queue.Queue[str]) -> None:
@@ -132,17 +151,26 @@ def _base_url(lines: queue.Queue[str]) -> str:
 @pytest.mark.parametrize(
     ("args", "status"), [((), 200), (("--no-seed",), 404)], ids=["seeded", "no-seed"]
 )
-def test_serve_seeds_the_documented_jobs_unless_asked_not_to(
+def test_serve_seeds_the_tenant_defaults_and_documented_jobs_unless_asked_not_to(
     args: tuple[str, ...], status: int
 ) -> None:
     job: SeededJob = next(job for job in JOBS if job.name == GET_PAGE)
+    auth = {"Authorization": "Bearer any"}
     with running_serve(*args) as base_url:
-        response = requests.get(
-            f"{base_url}/dataClassification/jobs/{job.id}",
-            headers={"Authorization": "Bearer any"},
-            timeout=10,
+        service = f"{base_url}/dataClassification"
+        response = requests.get(f"{service}/jobs/{job.id}", headers=auth, timeout=10)
+        types = requests.get(f"{service}/sensitiveTypes", headers=auth, timeout=10).json()
+        sublabels = requests.get(
+            f"{service}/sensitivityLabels/{CONFIDENTIAL}/sublabels", headers=auth, timeout=10
         )
     assert response.status_code == status
     if status == 200:
         expected = {"id": job.id, **job.body}
         assert compare_body(expected, response.json(), truncated=False) == []
+        listed = {(t["id"], t["name"]) for t in types["value"]}
+        assert listed >= {(row.id, row.name) for row in SENSITIVE_TYPES}
+        assert (CREDIT_CARD_NUMBER, "Credit Card Number") in listed
+        assert len(sublabels.json()["value"]) == 3
+    else:
+        assert types["value"] == []
+        assert sublabels.status_code == 404  # no such label

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 
 from mockgraph import __version__, create_app
 from mockgraph.core.store import JobStore
+from mockgraph.features import tenant_defaults
 from mockgraph.features.documented import documented_jobs
 from mockgraph.http.current import state_of
 from tests.support.graph import BASE, bearer, error_code
@@ -116,11 +117,12 @@ def test_seed_tenant(client: FlaskClient, store: JobStore) -> None:
         ({"jobz": []}, "BadRequest", "Unknown seed properties: jobz"),
         ([], "BadRequest", "must be a JSON object"),
         ({"tenant": ""}, "BadRequest", "'tenant' must be a non-empty string"),
+        ({"defaults": "yes", "jobs": [{"id": "z"}]}, "BadRequest", "'defaults' must be true"),
     ],
     ids=[
         *("invalid-job", "id-not-string", "unknown-collection", "extra-keys", "job-not-object"),
         *("unknown-type", "jobs-not-list", "fixture-not-string", "unknown-fixture"),
-        *("unknown-key", "not-an-object", "empty-tenant"),
+        *("unknown-key", "not-an-object", "empty-tenant", "defaults-not-boolean"),
     ],
 )
 def test_a_bad_seed_is_400_and_changes_nothing(
@@ -162,6 +164,34 @@ def test_seed_documented_fixtures_by_name(client: FlaskClient, store: JobStore) 
     assert response.status_code == 201
     assert [item["job"]["id"] for item in response.get_json()["value"]] == [first.id, "x"]
     assert store.get("default", first.collection, first.id).collection == first.collection
+
+
+def test_seed_the_tenant_defaults_on_request(client: FlaskClient, store: JobStore) -> None:
+    body = {"defaults": True, "jobs": [{"id": "x"}], "tenant": "contoso"}
+    response = client.post(f"{ADMIN}/seed", json=body)
+    assert response.status_code == 201
+    answer = response.get_json()
+    assert (answer["tenant"], len(answer["value"])) == ("contoso", 39 + 1)
+    first, last = answer["value"][0], answer["value"][-1]
+    assert (first["collection"], first["entity"]["id"]) == (
+        "sensitiveTypes",
+        tenant_defaults.CREDIT_CARD_NUMBER,
+    )
+    assert (last["collection"], last["job"]["id"]) == ("jobs", "x")  # after the defaults
+    listed = client.get(f"{BASE}/sensitiveTypes", headers=bearer("contoso")).get_json()["value"]
+    assert listed[1]["name"] == "U.S. Social Security Number (SSN)"
+    assert client.get(f"{BASE}/sensitiveTypes").get_json()["value"] == []  # the default tenant
+    assert client.post(f"{ADMIN}/seed", json=body).status_code == 201
+    assert len(store.export("contoso")["contoso"]) == 40  # replaced by id, none added
+
+
+def test_a_bad_seed_with_the_defaults_stores_none_of_them(
+    client: FlaskClient, store: JobStore
+) -> None:
+    body = {"defaults": True, "jobs": [{"id": "bad", "status": 5}]}
+    response = client.post(f"{ADMIN}/seed", json=body)
+    assert (response.status_code, error_code(response)) == (400, "invalidRequest")
+    assert store.export() == {}
 
 
 def test_the_journal_endpoints(client: FlaskClient) -> None:

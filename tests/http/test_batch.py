@@ -337,3 +337,13 @@ def test_latency_is_waited_out_per_request_as_the_caller_waits(client: FlaskClie
     )
     assert [a["status"] for a in answers(response).values()] == [200, 200, 201]
     assert waits == [0.25, 0.25]
+
+
+def test_a_query_with_any_character_is_read_as_utf8(client: FlaskClient, store: JobStore) -> None:
+    store.create("default", "jobs", {"@odata.type": "#microsoft.graph.jobResponseBase"}, "j")
+    url = "/dataClassification/jobs?$filter=status eq 'Ā€😀'"
+    answer = post(client, get("1", url), get("2", "/dataClassification/jobs?\u0100"))
+    assert answer.status_code == 200
+    statuses = {r["id"]: r["status"] for r in answer.get_json()["responses"]}
+    assert statuses == {"1": 200, "2": 200}
+    assert [r["body"]["value"] for r in answer.get_json()["responses"] if r["id"] == "1"] == [[]]

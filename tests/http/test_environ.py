@@ -17,7 +17,7 @@ from mockgraph.http.environ import (
     MAX_HEADER_BYTES,
     MAX_HEADER_COUNT,
     build_environ,
-    path_from_text,
+    wsgi_from_text,
     path_from_url,
     server_keys,
 )
@@ -59,7 +59,7 @@ def test_a_missing_host_comes_from_the_server(keys: dict[str, object], host: str
 
 
 def test_a_sent_path_and_a_decoded_one_give_the_same_path_info() -> None:
-    assert path_from_url("/beta/caf%C3%A9%20x") == path_from_text("/beta/café x")
+    assert path_from_url("/beta/caf%C3%A9%20x") == wsgi_from_text("/beta/café x")
     assert path_from_url("/beta/caf%C3%A9").encode("latin-1").decode() == "/beta/café"
 
 

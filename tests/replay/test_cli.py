@@ -146,14 +146,49 @@ def test_import_docs_clean_removes_stale_fixtures(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["p.delete_jobresponsebase.json"]
 
 
-def test_import_docs_fails_clearly_on_a_page_without_examples(tmp_path: Path) -> None:
+def test_import_docs_reports_a_page_without_examples_and_goes_on(tmp_path: Path) -> None:
     good = tmp_path / "good.md"
     good.write_text(docs.example_page("jobResponseBase", "get"))
     bad = tmp_path / "resource.md"
     bad.write_text("# jobResponseBase resource type\n\nNo examples here.\n")
-    code, lines = run("import-docs", str(good), str(bad), "--out", str(tmp_path / "out"))
-    assert code == 1
-    assert lines == [
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["import-docs", str(bad), str(good), "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
         "Error: cannot import: resource.md: no annotated request/response example pair on the page"
     ]
-    assert not (tmp_path / "out").exists()  # nothing written when a page fails
+    assert result.stdout.splitlines()[-1] == (
+        f"1 fixtures from 1 pages written to {out}; 4 findings; 1 pages not imported"
+    )
+    assert [f.name for f in load_dirs([out])] == ["good.get_jobresponsebase"]
+
+
+def test_import_docs_clean_keeps_the_fixtures_when_a_page_could_not_be_imported(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "bad.md").write_text("# no examples\n")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "bad.get_it.json").write_text("{}")  # perhaps the bad page's, once
+    out = str(tmp_path / "out")
+    code, lines = run("import-docs", str(tmp_path / "bad.md"), "--out", out, "--clean")
+    assert code == 1
+    assert lines[-1].endswith("; 1 pages not imported, so --clean removed nothing")
+    assert (tmp_path / "out" / "bad.get_it.json").exists()
+
+
+def test_import_docs_declines_a_page_in_one_line_and_exits_0(tmp_path: Path) -> None:
+    action = tmp_path / "exactmatchsession-commit.md"
+    url = "/dataClassification/exactMatchDataStores/{exactMatchDataStoreId}/sessions/{sid}/commit"
+    action.write_text(docs.page(docs.pair(f"POST {url}", None, "HTTP/1.1 204 No Content", None)))
+    good = tmp_path / "good.md"
+    good.write_text(docs.example_page("jobResponseBase", "delete"))
+    out = tmp_path / "out"
+    code, lines = run("import-docs", str(action), str(good), "--out", str(out))
+    assert code == 0
+    assert (
+        f"exactmatchsession-commit.md: declined: POST {url} is an action; the mock does not serve "
+        "actions yet"
+    ) in lines
+    assert lines[-1].startswith(f"1 fixtures from 1 pages written to {out}; ")
+    assert lines[-1].endswith("; 1 pages declined")
+    assert [f.name for f in load_dirs([out])] == ["good.delete_jobresponsebase"]

@@ -3,7 +3,8 @@
 Pages are arbitrary text, the synthetic pages of ``tests/support/docs_pages.py`` with random edits,
 and examples assembled from random request lines, status lines, annotations and bodies. The
 importer must either return fixtures, each of which saves to a file inside the directory it is
-given and reads back equal, or raise its own ``DocsError``; nothing else.
+given and reads back equal, or raise its own ``DocsError`` (``DeclinedError`` for a page of what
+the mock does not serve); nothing else.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from hypothesis import event, given, note
 from hypothesis import strategies as st
 
 from mockgraph.core.fixture import Fixture, dumps, save
-from mockgraph.core.model.collections import COLLECTIONS
+from mockgraph.core.model.collections import COLLECTIONS, ENTITY_SETS
 from mockgraph.core.model.types import TYPES
 from mockgraph.replay.importer import import_text
 from mockgraph.replay.markdown import DocsError
@@ -53,6 +54,14 @@ _URLS = st.one_of(
     st.sampled_from(list(TYPES)).map(docs.entity_url),
     st.sampled_from(list(COLLECTIONS)).map(lambda c: f"{docs.GRAPH}/beta/dataClassification/{c}"),
     st.sampled_from(list(COLLECTIONS)).map(lambda c: f"/dataClassification/{c}/$count"),
+    # Every set of the service, contained ones under a parent's id, items by a literal id.
+    st.sampled_from(list(ENTITY_SETS)).map(
+        lambda p: "/dataClassification/" + "/{x}/".join(p.split("/"))
+    ),
+    st.sampled_from(list(ENTITY_SETS)).map(
+        lambda p: f"/dataClassification/{p.replace('/', '/1/')}/2"
+    ),
+    st.sampled_from(["/dataClassification", "/users/{u}/informationProtection/sensitivityLabels"]),
     st.sampled_from(["/dataClassification/jobs/{x}/y", "/dataClassification/jobs/../..", "/"]),
     st.text(max_size=30),
 )

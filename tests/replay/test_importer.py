@@ -1,4 +1,5 @@
-"""Reading docs pages (annotations, http blocks) and the importer's refusals and lint lines."""
+"""Reading docs pages (annotations, http blocks), the importer's refusals and declines (one
+line each, never stopping the other pages), and its lint lines."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from mockgraph.replay import markdown as md
 from mockgraph.replay.importer import Finding, import_pages, import_text
-from mockgraph.replay.markdown import DocsError
+from mockgraph.replay.markdown import DeclinedError, DocsError
 from tests.support import docs_pages as docs
 
 
@@ -70,15 +71,83 @@ BROKEN = {
         one_pair(f"POST {JOBS}", "HTTP/1.1 201 Created", request_text='{"a": ...}'),
         "the body is not JSON",
     ),
+}
+ACTION = "is an action; the mock does not serve actions yet"
+STORE = "/dataClassification/exactMatchDataStores/{exactMatchDataStoreId}"
+LABEL = "/dataClassification/sensitivityLabels/{sensitivityLabelId}"
+# A page the mock does not serve: DeclinedError, the reason in one line.
+DECLINED = {
     "other-api": (
         one_pair("GET https://graph.microsoft.com/beta/me/messages"),
-        "'https://graph.microsoft.com/beta/me/messages' is not a dataClassification jobs",
+        "GET /me/messages is not under /dataClassification, the one API the mock serves",
     ),
-    "unknown-collection": (
-        one_pair("GET /dataClassification/sensitiveTypes"),
-        "is not a dataClassification jobs collection",
+    "other-api-of-a-served-set": (
+        one_pair(
+            "GET https://graph.microsoft.com/beta/users/{u}/informationProtection/sensitivityLabels"
+        ),
+        "(the service has sensitivityLabels at /dataClassification/sensitivityLabels)",
+    ),
+    "no-such-collection": (
+        one_pair("GET /dataClassification/classifyFile"),
+        "GET /dataClassification/classifyFile: dataClassification has no collection "
+        "'classifyFile' (the nearest it has is classifyFileJobs)",
+    ),
+    "no-such-navigation": (
+        one_pair(f"GET {STORE}/rows"),
+        f"GET {STORE}/rows: exactMatchDataStore has no navigation property 'rows' "
+        "(it has sessions)",
+    ),
+    "action-of-the-singleton": (
+        one_pair("POST /dataClassification/classifyExactMatches"),
+        f"POST /dataClassification/classifyExactMatches {ACTION}",
+    ),
+    "action-of-a-collection": (
+        one_pair("POST /dataClassification/sensitivityLabels/evaluate"),
+        f"POST /dataClassification/sensitivityLabels/evaluate {ACTION}",
+    ),
+    "action-of-an-item": (one_pair(f"POST {STORE}/lookup"), f"POST {STORE}/lookup {ACTION}"),
+    "create-of-a-single-valued": (
+        one_pair(f"POST {STORE}/sessions/{{s}}/uploadAgent", "HTTP/1.1 201 Created"),
+        "the service answers only GET, PATCH, DELETE here (uploadAgent is single-valued: a PATCH "
+        "creates it when it has none)",
+    ),
+    "update-of-read-only": (
+        one_pair(f"PATCH {LABEL}/rights"),
+        f"PATCH {LABEL}/rights: the service answers only GET here",
+    ),
+    "read-only-set-up": (
+        one_pair(f"GET {LABEL}/rights"),
+        f"GET {LABEL}/rights: a replay cannot set up sensitivityLabels/rights, which the service "
+        "does not let a client create",
+    ),
+    "put": (
+        one_pair(f"PUT {JOBS}/{{id}}"),
+        f"PUT {JOBS}/{{id}}: the service answers only GET, PATCH, DELETE here",
+    ),
+    "delete-of-the-singleton": (
+        one_pair("DELETE /dataClassification", "HTTP/1.1 204 No Content"),
+        "DELETE /dataClassification: the dataClassification singleton is read (GET) and updated "
+        "(PATCH) only",
+    ),
+    "after-count": (
+        one_pair(f"GET {JOBS}/$count/x"),
+        "GET /dataClassification/jobs/$count/x: nothing follows $count",
+    ),  # fmt: skip
+    "uri-of-a-complex-type": (
+        one_pair(f"GET {docs.entity_url('classificationError')}"),
+        "no collection of the service holds microsoft.graph.classificationError",
     ),
 }
+
+
+@pytest.mark.parametrize(("text", "message"), DECLINED.values(), ids=DECLINED.keys())
+def test_a_page_for_what_the_mock_does_not_serve_is_declined_with_the_reason(
+    text: str, message: str
+) -> None:
+    with pytest.raises(DeclinedError) as declined:
+        import_text(text, "page.md", "page")
+    assert message in str(declined.value)
+    assert "\n" not in str(declined.value)
 
 
 @pytest.mark.parametrize(("text", "message"), BROKEN.values(), ids=BROKEN.keys())
@@ -88,6 +157,47 @@ def test_a_page_that_cannot_become_fixtures_is_refused_with_the_reason(
     with pytest.raises(DocsError) as refused:
         import_text(text, "page.md", "page")
     assert message in str(refused.value)
+    assert not isinstance(refused.value, DeclinedError)
+
+
+def test_a_declined_or_broken_page_does_not_stop_the_others(tmp_path: Path) -> None:
+    pages = {
+        "good.md": docs.example_page("jobResponseBase", "get"),
+        "action.md": one_pair("POST /dataClassification/classifyExactMatches"),
+        "broken.md": BROKEN["request-alone"][0],
+        "later.md": docs.page(
+            docs.pair(
+                "GET /dataClassification/sensitiveTypes", None, "HTTP/1.1 200 OK", {"value": []}
+            )
+        ),
+    }
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text)
+    imported = import_pages([tmp_path / name for name in pages])
+    outcomes = [(p.page, len(p.fixtures), p.declined is not None, p.error) for p in imported]
+    assert outcomes == [
+        ("good.md", 1, False, None),
+        ("action.md", 0, True, None),
+        ("broken.md", 0, False, "line 3: a request without a response"),
+        ("later.md", 1, False, None),
+    ]
+
+
+def test_a_page_whose_file_name_an_earlier_page_has_is_named_after_its_path(
+    tmp_path: Path,
+) -> None:
+    for folder in ("jobs", "service"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x-get.md").write_text(docs.example_page("jobResponseBase", "get"))
+    first, second = import_pages(
+        [tmp_path / "jobs" / "x-get.md", tmp_path / "service" / "x-get.md"]
+    )
+    assert [f.name for f in first.fixtures] == ["x-get.get_jobresponsebase"]
+    assert [f.name for f in second.fixtures] == ["service.x-get.get_jobresponsebase"]
+    assert (
+        "duplicate-name: another page is named 'x-get': its fixtures are named 'service.x-get'.*"
+        in str(second.findings[0])
+    )
 
 
 def test_two_examples_with_one_name_on_a_page_get_distinct_fixtures() -> None:

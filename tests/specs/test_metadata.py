@@ -11,7 +11,6 @@ import pytest
 from flask.testing import FlaskClient
 
 from mockgraph.core.model.collections import ENTITY_SETS
-from mockgraph.core.store import JobStore
 from mockgraph.core.model.types import (
     DATA_CLASSIFICATION_SERVICE,
     ENUMS,
@@ -20,6 +19,7 @@ from mockgraph.core.model.types import (
     flags_enums,
     is_entity,
 )
+from mockgraph.core.store import JobStore
 from mockgraph.specs.metadata import EDM, EDMX
 from tests.support.graph import BASE
 from tests.support.payloads import job
