@@ -1,4 +1,4 @@
-"""mockgraph: an in-memory mock of the Microsoft Graph beta dataClassification jobs API."""
+"""mockgraph: an in-memory mock of the Microsoft Graph beta dataClassification service."""
 
 from mockgraph.http.app import create_app
 from mockgraph.interception.session import intercept

@@ -22,7 +22,7 @@ from mockgraph.version import __version__
 @click.group()
 @click.version_option(__version__, prog_name="mockgraph")
 def main() -> None:
-    """An in-memory mock of the Microsoft Graph beta dataClassification jobs API."""
+    """An in-memory mock of the Microsoft Graph beta dataClassification service."""
 
 
 @main.command()

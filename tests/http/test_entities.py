@@ -371,3 +371,17 @@ def test_contained_items_survive_a_restart_and_so_do_their_deletions(tmp_path: P
         f"sensitivityLabels/{kept}/sublabels",
     ]
     state_of(again).store.close()
+
+
+@pytest.mark.parametrize("query", [{"$filter": "fields eq 'a'"}, {"$orderby": "fields"}])
+def test_a_collection_of_primitives_is_neither_compared_nor_sorted(
+    client: FlaskClient, query: dict[str, str]
+) -> None:
+    store_id = create(client, "exactMatchDataStores", {})["id"]
+    answer = client.get(f"{BASE}/exactMatchDataStores/{store_id}/sessions", query_string=query)
+    assert (answer.status_code, error_code(answer)) == (400, "BadRequest")
+    assert "'fields' is a collection" in answer.get_json()["error"]["message"]
+    selected = client.get(
+        f"{BASE}/exactMatchDataStores/{store_id}/sessions", query_string={"$select": "fields"}
+    )
+    assert selected.status_code == 200

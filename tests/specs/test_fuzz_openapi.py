@@ -1,11 +1,12 @@
 """Schemathesis against the served OpenAPI document, in process (WSGI).
 
 For every operation, requests generated from the document (valid ones and, in negative mode,
-ones that break it) go to an app holding jobs. Each answer must keep the invariants of
-``tests/support/fuzzing.py`` and agree with the document: a documented status, content type, headers
-and body schema. The default suite runs a few examples per operation;
-``HYPOTHESIS_PROFILE=fuzz`` (``tox -e fuzz``) runs many more, plus schemathesis's coverage phase
-(its systematic boundary and type-confusion cases).
+ones that break it) go to an app holding an item of every entity set; most requests by id
+name the seeded items (their parents' too), so item paths are reached, not only their 404s.
+Each answer must keep the invariants of ``tests/support/fuzzing.py`` and agree with the
+document: a documented status, content type, headers and body schema. The default suite runs
+a few examples per operation; ``HYPOTHESIS_PROFILE=fuzz`` (``tox -e fuzz``) runs many more,
+plus schemathesis's coverage phase (its systematic boundary and type-confusion cases).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from schemathesis import checks
 from schemathesis.config import SchemathesisConfig
 
 from mockgraph import create_app
-from tests.support.fuzzing import SEEDED_IDS, assert_answered_well, reset_and_seed
+from tests.support.fuzzing import assert_answered_well, reset_and_seed, seeded_path_parameters
 from tests.support.graph import FUZZING
 
 APP = create_app()
@@ -42,16 +43,16 @@ CHECKS = [
     # may be a 400); negative_data_rejection (as Graph does, the mock reads @odata.type without
     # "#" and in any letter case, which the discriminator's exact mapping keys do not allow).
 ]
-AUTHORIZATION = {"Authorization": "Bearer fuzz"}  # the default tenant, where the jobs are
+AUTHORIZATION = {"Authorization": "Bearer fuzz"}  # the default tenant, where the items are
 
 
 @SCHEMA.parametrize()
 def test_every_operation_keeps_its_document_and_the_invariants(case: schemathesis.Case) -> None:
     before = reset_and_seed(APP)
-    job_id = (case.path_parameters or {}).get("id")
-    if isinstance(job_id, str) and len(job_id) % 3:  # most requests by id address a stored job
-        collection = case.path.split("/")[3]
-        case.path_parameters = {**(case.path_parameters or {}), "id": SEEDED_IDS[collection]}
+    ids = case.path_parameters or {}
+    first = next(iter(ids.values()), None)
+    if isinstance(first, str) and len(first) % 3:  # most requests by id address stored items
+        case.path_parameters = {**ids, **seeded_path_parameters(case.path)}
     response = case.call(headers=AUTHORIZATION)
     content_type = response.headers.get("content-type", [""])[0]
     assert_answered_well(

@@ -8,30 +8,42 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from flask import Flask
 from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
 from mockgraph import cli, create_app
-from mockgraph.core.model.collections import COLLECTIONS, JobCollection
+from mockgraph.core.model.collections import (
+    COLLECTIONS,
+    CREATE,
+    ENTITY_SETS,
+    UPDATE,
+    EntitySet,
+    expandable,
+    properties,
+)
 from mockgraph.core.model.types import (
     DATA_CLASSIFICATION_SERVICE,
-    JOB_TYPES,
     TYPES,
     Kind,
     all_props,
     derived_types,
     qualified,
 )
-from mockgraph.http.service import COLLECTION, ROUTES
+from mockgraph.http.service import ROUTES, Route
 from mockgraph.specs.openapi import document
 from tests.support import payloads
+from tests.support.fuzzing import SEEDED_IDS, entity, parents, reset_and_seed, seeded_url
 from tests.support.graph import BASE
 
 DOC = document()
 SCHEMAS = DOC["components"]["schemas"]
 ERROR = "microsoft.graph.ODataErrors.ODataError"
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+# Every set but the job collections (whose polymorphism has tests of its own).
+ENTITIES = [s for s in ENTITY_SETS.values() if not s.is_job]
+ALL_SETS = list(ENTITY_SETS.values())
 
 
 def resolve(node: dict[str, Any]) -> dict[str, Any]:
@@ -56,6 +68,36 @@ def operations() -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
+def as_route(path: str) -> str:
+    """A documented path as the route table writes it: every named id as ``{id}``."""
+    return re.sub(r"\{[^}]+\}", "{id}", path)
+
+
+def route_of(entity_set: EntitySet, item: bool) -> Route:
+    """The set's route: its collection (or a single-valued set's own path), or its items."""
+    found = [r for r in ROUTES if r.entity_set == entity_set and r.item == item]
+    return next(r for r in found if not r.template.endswith("/$count"))
+
+
+def documented(entity_set: EntitySet, item: bool = False) -> dict[str, Any]:
+    """The path item the document has for the set's route."""
+    template = route_of(entity_set, item).template
+    matching = [path for path in DOC["paths"] if as_route(path) == template]
+    assert len(matching) == 1, (template, matching)
+    result: dict[str, Any] = DOC["paths"][matching[0]]
+    return result
+
+
+def json_schema(node: dict[str, Any]) -> dict[str, Any]:
+    """The JSON schema of a request body or a response."""
+    schema: dict[str, Any] = resolve(node)["content"]["application/json"]["schema"]
+    return schema
+
+
+def _ref(name: str) -> str:
+    return f"#/components/schemas/{name}"
+
+
 def test_the_served_document_is_the_one_mockgraph_openapi_prints(client: FlaskClient) -> None:
     served = client.get("/_mockgraph/openapi.json")
     assert served.status_code == 200
@@ -70,22 +112,48 @@ def test_the_document_is_valid_openapi_3_1() -> None:
     validate(DOC)  # raises, naming the first problem
 
 
+def test_the_description_names_every_entity_set() -> None:
+    described = DOC["info"]["description"]
+    assert "jobs API" not in described and "jobs" not in DOC["info"]["title"]
+    for path in ENTITY_SETS:
+        assert f"`{path}`" in described, path
+
+
 def test_every_graph_route_and_method_is_an_operation_and_nothing_else() -> None:
-    served = set()
-    for route in ROUTES:
-        paths = {route.template.replace(COLLECTION, c) for c in COLLECTIONS}
-        served |= {(path, method.lower()) for path in paths for method in route.views}
-    documented = {(path, method) for path, method, _ in operations()}
-    assert documented == served
-    # The singleton's get and update; six collections, each with create, list, count, get,
+    served = {(route.template, method.lower()) for route in ROUTES for method in route.views}
+    documented_operations = {(as_route(path), method) for path, method, _ in operations()}
+    assert documented_operations == served
+    # The singleton's get and update; six job collections and six others, each with create,
+    # list, count, get, update and delete; two read-only rights; the upload agent's get,
     # update and delete; $batch and $metadata.
-    assert len(documented) == 2 + 6 * 6 + 2
+    assert len(documented_operations) == 2 + 12 * 6 + 2 * 1 + 3 + 2
+    assert len(DOC["paths"]) == len({route.template for route in ROUTES})
 
 
-def test_every_operation_has_a_unique_id_a_summary_and_a_success_response() -> None:
+def test_every_id_in_a_path_is_a_distinct_path_parameter_named_as_graph_names_it() -> None:
+    for path, item in DOC["paths"].items():
+        named = re.findall(r"\{([^}]+)\}", path)
+        declared = [p for p in item.get("parameters", []) if p["in"] == "path"]
+        assert [p["name"] for p in declared] == named, path
+        assert len(set(named)) == len(named), path
+        for parameter in declared:
+            assert parameter["required"] is True and parameter["schema"]["type"] == "string"
+            # The key's type and "-id", numbered from 1 when the type repeats in the path.
+            assert re.fullmatch(rf"{parameter['x-ms-docs-key-type']}-id\d*", parameter["name"])
+    rights = f"{BASE}/sensitivityLabels/{{sensitivityLabel-id}}/sublabels/{{sensitivityLabel-id1}}"
+    assert f"{rights}/rights" in DOC["paths"]
+    upload_agent = "exactMatchDataStores/{exactMatchDataStore-id}/sessions/{exactMatchSession-id}"
+    assert f"{BASE}/{upload_agent}/uploadAgent" in DOC["paths"]
+    assert f"{BASE}/jobs/{{jobResponseBase-id}}" in DOC["paths"]
+
+
+def test_every_operation_has_a_unique_readable_id_a_summary_and_a_success_response() -> None:
     ids = [operation["operationId"] for _, _, operation in operations()]
     assert len(ids) == len(set(ids))
+    assert "sensitivityLabels.sublabels.rights.get" in ids
+    assert "exactMatchDataStores.sessions.uploadAgent.update" in ids
     for path, method, operation in operations():
+        assert re.fullmatch(r"[A-Za-z$.]+", operation["operationId"]), operation["operationId"]
         assert operation["summary"], (path, method)
         assert any(code.startswith("2") for code in operation["responses"]), (path, method)
 
@@ -106,20 +174,41 @@ def test_every_error_response_is_graphs_error_envelope() -> None:
     assert statuses == {"400", "401", "403", "404", "413", "415", "429", "500", "507"}
 
 
-def _ref(name: str) -> str:
-    return f"#/components/schemas/{name}"
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.entity_set], ids=lambda r: r.template)
+def test_a_404_is_documented_where_an_item_or_a_parent_may_be_missing(route: Route) -> None:
+    entity_set = route.entity_set
+    assert entity_set is not None
+    names_an_item = route.item or not entity_set.many or entity_set.depth > 0
+    for method in route.views:
+        operation = DOC["paths"][_path_of(route)][method.lower()]
+        assert ("404" in operation["responses"]) is names_an_item, method
+
+
+def _path_of(route: Route) -> str:
+    return next(path for path in DOC["paths"] if as_route(path) == route.template)
 
 
 @pytest.mark.parametrize(
-    "collection", list(COLLECTIONS.values()), ids=lambda collection: collection.name
+    "entity_set", [s for s in ALL_SETS if s.depth], ids=lambda s: s.path.replace("/", ".")
 )
-def test_each_collection_takes_its_job_types_told_apart_by_odata_type(
-    collection: JobCollection,
+def test_a_missing_parent_is_a_documented_404(client: FlaskClient, entity_set: EntitySet) -> None:
+    ids = [SEEDED_IDS[parent.path] for parent in parents(entity_set)]
+    url = f"{BASE}/{entity_set.container([*ids[:-1], 'missing'])}"
+    answered = client.get(url)
+    assert answered.status_code == 404
+    validator(json_schema(documented(entity_set)["get"]["responses"]["404"])).validate(
+        answered.get_json()
+    )
+
+
+@pytest.mark.parametrize("collection", list(COLLECTIONS.values()), ids=lambda c: c.name)
+def test_each_job_collection_takes_its_job_types_told_apart_by_odata_type(
+    collection: EntitySet,
 ) -> None:
-    base = f"{BASE}/{collection.name}"
-    created = DOC["paths"][base]["post"]["requestBody"]["content"]["application/json"]["schema"]
-    patched = DOC["paths"][f"{base}/{{id}}"]["patch"]["requestBody"]["content"]
-    for schema, keyword in ((created, "oneOf"), (patched["application/json"]["schema"], "anyOf")):
+    base, item = documented(collection), documented(collection, item=True)
+    created = json_schema(base["post"]["requestBody"])
+    patched = json_schema(item["patch"]["requestBody"])
+    for schema, keyword in ((created, "oneOf"), (patched, "anyOf")):
         polymorphic = resolve(schema)
         mapping = _mapping(polymorphic)
         assert set(mapping) == {qualified(name) for name in collection.accepted_types}
@@ -127,11 +216,81 @@ def test_each_collection_takes_its_job_types_told_apart_by_odata_type(
     # A body without @odata.type is the collection's own type: only that branch may omit it.
     optional = [b["$ref"] for b in resolve(created)["oneOf"] if "required" not in b]
     assert optional == [_ref(f"microsoft.graph.{collection.default_type}")]
-    item = {"$ref": created["$ref"]}
-    get = DOC["paths"][f"{base}/{{id}}"]["get"]["responses"]["200"]["content"]
-    assert get["application/json"]["schema"] == item
-    page = resolve(DOC["paths"][base]["get"]["responses"]["200"]["content"]["application/json"])
-    assert resolve(page["schema"])["properties"]["value"]["items"] == item
+    one = {"$ref": created["$ref"]}
+    assert json_schema(item["get"]["responses"]["200"]) == one
+    page = resolve(json_schema(base["get"]["responses"]["200"]))
+    assert page["properties"]["value"]["items"] == one
+
+
+@pytest.mark.parametrize("entity_set", ENTITIES, ids=lambda s: s.path.replace("/", "."))
+def test_each_other_set_takes_and_answers_exactly_its_type(entity_set: EntitySet) -> None:
+    one = {"$ref": _ref(f"microsoft.graph.{entity_set.default_type}")}
+    assert entity_set.accepted_types == (entity_set.default_type,)  # no type derives from it
+    entity_path = documented(entity_set, item=entity_set.many)
+    assert json_schema(entity_path["get"]["responses"]["200"]) == one
+    if UPDATE in entity_set.operations:
+        assert json_schema(entity_path["patch"]["requestBody"]) == one
+    else:
+        assert "patch" not in entity_path
+    if entity_set.many:
+        base = documented(entity_set)
+        assert json_schema(base["post"]["requestBody"]) == one
+        page = resolve(json_schema(base["get"]["responses"]["200"]))
+        assert page["properties"]["value"]["items"] == one
+    schema = resolve(one)
+    assert re.search(
+        schema["properties"]["@odata.type"]["pattern"], qualified(entity_set.default_type)
+    )
+    assert schema["properties"]["id"]["readOnly"] is True  # a create with an id is a 400
+    assert schema["additionalProperties"] is False
+
+
+@pytest.mark.parametrize(
+    "entity_set", [s for s in ALL_SETS if expandable(s)], ids=lambda s: s.path.replace("/", ".")
+)
+def test_expand_is_documented_where_the_set_has_navigations_to_expand(
+    entity_set: EntitySet,
+) -> None:
+    navs = expandable(entity_set)
+    schema = resolve({"$ref": _ref(f"microsoft.graph.{entity_set.default_type}")})
+    for name, inner in navs.items():
+        declared = schema["properties"][name]
+        assert declared["readOnly"] is True and declared["x-ms-navigationProperty"] is True
+        target = {"$ref": _ref(f"microsoft.graph.{inner.default_type}")}
+        if inner.many:
+            assert declared["items"] == target
+        else:
+            assert declared["anyOf"] == [target, {"type": "null"}]
+    for operation in (documented(entity_set)["get"], documented(entity_set, item=True)["get"]):
+        (expand,) = [p for p in map(resolve, operation["parameters"]) if p["name"] == "$expand"]
+        pattern = expand["schema"]["pattern"]
+        for accepted in [*navs, "*", ", ".join(navs)]:
+            assert re.search(pattern, accepted), accepted
+        assert not re.search(pattern, "nope") and not re.search(pattern, "sublabels/rights")
+
+
+def test_expand_is_not_documented_where_nothing_can_be_expanded() -> None:
+    for path, method, operation in operations():
+        names = [resolve(p)["name"] for p in operation.get("parameters", [])]
+        if "$expand" not in names:
+            continue
+        route = next(r for r in ROUTES if r.template == as_route(path))
+        assert route.entity_set is not None and expandable(route.entity_set), (path, method)
+
+
+@pytest.mark.parametrize("entity_set", ALL_SETS, ids=lambda s: s.path.replace("/", "."))
+def test_select_and_orderby_name_the_sets_own_properties(entity_set: EntitySet) -> None:
+    operation = documented(entity_set, item=entity_set.many)["get"]
+    (select,) = [p for p in map(resolve, operation["parameters"]) if p["name"] == "$select"]
+    for name in properties(entity_set):
+        assert re.search(select["schema"]["pattern"], name), name
+    assert not re.search(select["schema"]["pattern"], "nope")
+    if not entity_set.many:
+        return
+    listed = documented(entity_set)["get"]
+    (orderby,) = [p for p in map(resolve, listed["parameters"]) if p["name"] == "$orderby"]
+    for name, kind in properties(entity_set).items():
+        assert bool(re.search(orderby["schema"]["pattern"], f"{name} desc")) is (kind != "complex")
 
 
 def _mapping(polymorphic: dict[str, Any]) -> dict[str, str]:
@@ -146,10 +305,10 @@ def _mapping(polymorphic: dict[str, Any]) -> dict[str, str]:
 
 
 def _reachable() -> set[str]:
-    """Every type the service serves: the singleton's, the job types, their complex
+    """Every type the service serves: the singleton's, every type a set takes, their complex
     properties' types, and every type derived from those."""
     found: set[str] = set()
-    pending = [DATA_CLASSIFICATION_SERVICE, *JOB_TYPES]
+    pending = [DATA_CLASSIFICATION_SERVICE, *(t for s in ALL_SETS for t in s.accepted_types)]
     while pending:
         name = pending.pop()
         if name in found:
@@ -169,12 +328,12 @@ def test_every_type_the_service_serves_is_a_component() -> None:
 def test_a_complex_property_takes_every_type_derived_from_its_declared_one(
     type_name: str,
 ) -> None:
-    properties = SCHEMAS[f"microsoft.graph.{type_name}"]["properties"]
-    assert properties["@odata.type"]["examples"] == [qualified(type_name)]
+    properties_ = SCHEMAS[f"microsoft.graph.{type_name}"]["properties"]
+    assert properties_["@odata.type"]["examples"] == [qualified(type_name)]
     for prop in all_props(type_name):
         if prop.kind is not Kind.COMPLEX:
             continue
-        schema = properties[prop.name]
+        schema = properties_[prop.name]
         reference = schema["items"] if prop.many else schema["anyOf"][0]
         assert reference == {"$ref": _ref(f"microsoft.graph.{prop.target}.oneOf")}
         polymorphic = resolve(reference)
@@ -187,27 +346,98 @@ def test_a_complex_property_takes_every_type_derived_from_its_declared_one(
 def test_what_the_app_accepts_and_answers_fits_the_document(
     client: FlaskClient, type_name: str
 ) -> None:
-    base = f"{BASE}/{payloads.HOME[type_name]}"
+    collection = COLLECTIONS[payloads.HOME[type_name]]
+    base = f"{BASE}/{collection.name}"
     body = payloads.job(type_name)
-    operation = DOC["paths"][base]["post"]
-    request_schema = operation["requestBody"]["content"]["application/json"]["schema"]
-    validator(request_schema).validate(body)
+    operation = documented(collection)["post"]
+    validator(json_schema(operation["requestBody"])).validate(body)
     created = client.post(base, json=body)
     assert created.status_code == 201
-    answer_schema = operation["responses"]["201"]["content"]["application/json"]["schema"]
-    validator(answer_schema).validate(created.get_json())
+    validator(json_schema(operation["responses"]["201"])).validate(created.get_json())
     listed = client.get(base, query_string={"$top": "1", "$count": "true"})
-    page_schema = DOC["paths"][base]["get"]["responses"]["200"]["content"]["application/json"]
-    validator(page_schema["schema"]).validate(listed.get_json())
+    page_schema = json_schema(documented(collection)["get"]["responses"]["200"])
+    validator(page_schema).validate(listed.get_json())
+
+
+@pytest.mark.parametrize(
+    "entity_set", [s for s in ENTITIES if s.many], ids=lambda s: s.path.replace("/", ".")
+)
+def test_what_each_collection_takes_and_answers_fits_the_document(
+    app: Flask, client: FlaskClient, entity_set: EntitySet
+) -> None:
+    reset_and_seed(app)  # the parents a contained set's items live in, with items in them
+    base, item = documented(entity_set), documented(entity_set, item=True)
+    url, body = seeded_url(entity_set, item=False), entity(entity_set.default_type)
+    validator(json_schema(base["post"]["requestBody"])).validate(body)
+    created = client.post(url, json=body)
+    assert created.status_code == 201, created.get_json()
+    assert created.headers["Location"] == f"http://localhost{url}/{created.get_json()['id']}"
+    validator(json_schema(base["post"]["responses"]["201"])).validate(created.get_json())
+    expand = {"$expand": "*"} if expandable(entity_set) else {}
+    listed = client.get(url, query_string={"$count": "true", **expand})
+    assert listed.status_code == 200 and listed.get_json()["@odata.count"] == 2
+    validator(json_schema(base["get"]["responses"]["200"])).validate(listed.get_json())
+    got = client.get(seeded_url(entity_set), query_string=expand)
+    assert got.status_code == 200
+    validator(json_schema(item["get"]["responses"]["200"])).validate(got.get_json())
+    change = {"@odata.type": qualified(entity_set.default_type), "id": SEEDED_IDS[entity_set.path]}
+    validator(json_schema(item["patch"]["requestBody"])).validate(change)
+    patched = client.patch(seeded_url(entity_set), json=change)
+    assert patched.status_code == 200
+    validator(json_schema(item["patch"]["responses"]["200"])).validate(patched.get_json())
+
+
+@pytest.mark.parametrize(
+    "entity_set", [s for s in ENTITIES if not s.many], ids=lambda s: s.path.replace("/", ".")
+)
+def test_what_each_single_valued_set_answers_fits_the_document(
+    app: Flask, client: FlaskClient, entity_set: EntitySet
+) -> None:
+    reset_and_seed(app)
+    path, url = documented(entity_set), seeded_url(entity_set)
+    got = client.get(url)
+    assert got.status_code == 200
+    validator(json_schema(path["get"]["responses"]["200"])).validate(got.get_json())
+    if UPDATE not in entity_set.operations:
+        assert client.patch(url, json={}).status_code == 405
+        return
+    assert client.delete(url).status_code == 204
+    assert client.get(url).status_code == 404
+    body = entity(entity_set.default_type)
+    validator(json_schema(path["patch"]["requestBody"])).validate(body)
+    created = client.patch(url, json=body)  # no value: the PATCH creates it
+    assert created.status_code == 201
+    assert created.headers["Location"] == f"http://localhost{url}"
+    validator(json_schema(path["patch"]["responses"]["201"])).validate(created.get_json())
+    again = client.patch(url, json={"@odata.type": qualified(entity_set.default_type)})
+    assert again.status_code == 200 and again.get_json()["id"] == created.get_json()["id"]
+    validator(json_schema(path["patch"]["responses"]["200"])).validate(again.get_json())
 
 
 def test_a_patch_without_odata_type_may_hold_the_jobs_own_properties(client: FlaskClient) -> None:
     created = client.post(f"{BASE}/jobs", json=payloads.job("classificationJobResponse"))
     change = {"result": payloads.CLASSIFICATION_RESULT}
-    operation = DOC["paths"][f"{BASE}/jobs/{{id}}"]["patch"]
-    validator(operation["requestBody"]["content"]["application/json"]["schema"]).validate(change)
+    operation = documented(COLLECTIONS["jobs"], item=True)["patch"]
+    validator(json_schema(operation["requestBody"])).validate(change)
     patched = client.patch(f"{BASE}/jobs/{created.get_json()['id']}", json=change)
     assert patched.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("entity_set", "nav"),
+    [(s, name) for s in ALL_SETS if s.many and CREATE in s.operations for name in expandable(s)],
+    ids=lambda v: v.path.replace("/", ".") if isinstance(v, EntitySet) else v,
+)
+def test_a_navigation_property_the_document_marks_read_only_is_refused_in_a_body(
+    app: Flask, client: FlaskClient, entity_set: EntitySet, nav: str
+) -> None:
+    reset_and_seed(app)
+    body = {**entity(entity_set.default_type), nav: [] if expandable(entity_set)[nav].many else {}}
+    created = client.post(seeded_url(entity_set, item=False), json=body)
+    assert created.status_code == 400
+    error = created.get_json()["error"]
+    assert error["code"] == "invalidRequest"
+    assert [detail["target"] for detail in error["details"]] == [nav]
 
 
 @pytest.mark.parametrize(
@@ -219,8 +449,23 @@ def test_a_patch_without_odata_type_may_hold_the_jobs_own_properties(client: Fla
         ("POST", f"{BASE}/jobs", "text", 415),
         ("PUT", f"{BASE}/jobs", None, 405),
         ("GET", "/beta/nowhere", None, 404),
+        ("GET", f"{BASE}/sensitivityLabels/nothing/sublabels", None, 404),
+        ("POST", f"{BASE}/exactMatchDataStores", {"columns": [{"name": 1}]}, 400),
+        ("GET", f"{BASE}/sensitivityLabels?$expand=nope", None, 400),
+        ("GET", f"{BASE}/sensitiveTypes?$search=card", None, 400),
     ],
-    ids=["item-not-found", "bad-query", "invalid-body", "not-json", "method", "no-route"],
+    ids=[
+        "item-not-found",
+        "bad-query",
+        "invalid-body",
+        "not-json",
+        "method",
+        "no-route",
+        "parent-not-found",
+        "invalid-nested-body",
+        "bad-expand",
+        "search",
+    ],
 )
 def test_the_apps_errors_fit_the_error_envelope_schema(
     client: FlaskClient, method: str, path: str, body: Any, status: int

@@ -148,6 +148,11 @@ def item_key(collection: str) -> str:
     return "job" if is_job_container(collection) else "entity"
 
 
+# The kind ``properties`` gives a collection of primitives (``fields``): selectable, but
+# neither compared nor sorted, as OData has it.
+COLLECTION_KIND = "collection"
+
+
 @cache
 def properties(entity_set: EntitySet) -> dict[str, str]:
     """What $select, $filter and $orderby may name on the set's items, with each one's kind:
@@ -155,7 +160,8 @@ def properties(entity_set: EntitySet) -> dict[str, str]:
     found: dict[str, str] = {}
     for type_name in entity_set.accepted_types:
         for prop in t.all_props(type_name):
-            found.setdefault(prop.name, prop.kind.value)
+            kind = COLLECTION_KIND if prop.many and prop.kind is not t.Kind.COMPLEX else None
+            found.setdefault(prop.name, kind or prop.kind.value)
     return found
 
 

@@ -17,6 +17,7 @@ from odata_query.visitor import NodeVisitor
 
 from mockgraph.config import DEFAULTS
 from mockgraph.core.errors import BadRequestError
+from mockgraph.core.model.collections import COLLECTION_KIND
 
 MAX_FILTER_LENGTH: int = DEFAULTS["MOCKGRAPH_MAX_FILTER_LENGTH"]
 MAX_FILTER_NODES: int = DEFAULTS["MOCKGRAPH_MAX_FILTER_NODES"]
@@ -278,7 +279,8 @@ class _Compiler(NodeVisitor):
         if kind is None:
             raise invalid(f"Could not find a property named '{name}' on type '{self.type_name}'.")
         if kind not in _KIND_TYPES:
-            raise invalid(f"Property '{name}' is of a complex type and cannot be used in $filter.")
+            what = "a collection" if kind == COLLECTION_KIND else "of a complex type"
+            raise invalid(f"Property '{name}' is {what} and cannot be used in $filter.")
         # The normalizer taken once here: this getter runs once per job the filter reads.
         norm = _NORMALIZERS.get(kind) or (lambda _value: None)
         return _Expr(_KIND_TYPES[kind], lambda item: norm(item.get(name)), name)

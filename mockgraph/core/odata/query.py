@@ -12,6 +12,7 @@ from typing import Any, TypeVar, cast, overload
 
 from mockgraph.config import DEFAULTS
 from mockgraph.core.errors import BadRequestError
+from mockgraph.core.model.collections import COLLECTION_KIND
 from mockgraph.core.model.types import JOB_RESPONSE_BASE, TYPE_NAMESPACE
 from mockgraph.core.odata.filtering import (
     MAX_FILTER_LENGTH,
@@ -148,9 +149,11 @@ def _parse_orderby_key(
         raise BadRequestError(
             f"Invalid $orderby direction '{parts[1]}' for '{name}': expected 'asc' or 'desc'."
         )
-    if _check_property("$orderby", name, properties, type_name) == "complex":
+    kind = _check_property("$orderby", name, properties, type_name)
+    if kind in ("complex", COLLECTION_KIND):
+        what = "a collection" if kind == COLLECTION_KIND else "of a complex type"
         raise BadRequestError(
-            f"Invalid $orderby clause: property '{name}' is of a complex type and cannot be sorted."
+            f"Invalid $orderby clause: property '{name}' is {what} and cannot be sorted."
         )
     return name, direction == "desc"
 

@@ -15,14 +15,16 @@ from apispec.ext.marshmallow import MarshmallowPlugin, OpenAPIConverter
 from apispec.ext.marshmallow.field_converter import DEFAULT_FIELD_MAPPING
 from marshmallow import Schema, fields
 
-from mockgraph.core.model.types import ENUMS, JOB_TYPES, TYPE_NAMESPACE, derived_types, qualified
-from mockgraph.core.schemas import ODATA_TYPE
+from mockgraph.core.model.collections import ENTITY_SETS, EntitySet, expandable
+from mockgraph.core.model.types import ENUMS, TYPE_NAMESPACE, derived_types, is_entity, qualified
+from mockgraph.core.schemas import ODATA_TYPE, concrete_schema, restricted_schema
 from mockgraph.core.schemas import fields as graph_fields
 from mockgraph.core.schemas.build import GraphSchema, PolymorphicSchema
 from mockgraph.core.schemas.fields import DATETIME_OFFSET, GUID_PATTERN, INT32_MAX, INT32_MIN
 
 # Keys with an "@" are OData instance annotations, which the schemas ignore on write.
 ANNOTATIONS: dict[str, dict[str, Any]] = {"@": {}}
+NULL = {"type": "null"}
 
 
 def component_name(schema: Schema | type[Schema]) -> str:
@@ -39,6 +41,25 @@ def component_name(schema: Schema | type[Schema]) -> str:
     if not type_name:
         raise TypeError(f"{schema!r} is not one of mockgraph's Graph schemas")
     return f"{TYPE_NAMESPACE}.{type_name}"
+
+
+def set_schema(entity_set: EntitySet) -> Schema:
+    """The schema of a set's items: its type's own, or one dispatching on ``@odata.type``
+    when the set takes derived types too (the job collections)."""
+    if entity_set.accepted_types == (entity_set.default_type,):
+        return concrete_schema(entity_set.default_type)
+    return restricted_schema(entity_set.default_type, entity_set.accepted_types)
+
+
+def expanded(type_name: str) -> dict[str, EntitySet]:
+    """The navigation properties an item of ``type_name`` may show (``$expand``), with the set
+    each leads to, wherever such an item is served."""
+    found: dict[str, EntitySet] = {}
+    for entity_set in ENTITY_SETS.values():
+        if type_name in entity_set.accepted_types:
+            for name, inner in expandable(entity_set).items():
+                found.setdefault(name, inner)
+    return found
 
 
 def _ecma(pattern: re.Pattern[str]) -> str:
@@ -126,12 +147,13 @@ class GraphConverter(OpenAPIConverter):
             return converted
         properties = {ODATA_TYPE: odata_type_property(schema.type_name)}
         properties.update(converted.get("properties", {}))
-        if schema.type_name in JOB_TYPES:
+        if is_entity(schema.type_name):
             properties["id"] = {
                 "type": "string",
                 "readOnly": True,
                 "description": "Assigned by the server; a PATCH may repeat it unchanged.",
             }
+        properties.update(self._navigation(schema.type_name))
         return {
             "type": "object",
             "description": f"`{qualified(schema.type_name)}`, exactly (no derived type).",
@@ -139,6 +161,20 @@ class GraphConverter(OpenAPIConverter):
             "patternProperties": ANNOTATIONS,
             "additionalProperties": False,
         }
+
+    def _navigation(self, type_name: str) -> dict[str, Any]:
+        # Only in an answer, and only when $expand names them: a body holding one is a 400.
+        found = {}
+        for name, inner in expanded(type_name).items():
+            item = self.resolve_nested_schema(set_schema(inner))
+            value = {"type": "array", "items": item} if inner.many else {"anyOf": [item, NULL]}
+            found[name] = {
+                **value,
+                "readOnly": True,
+                "description": f"Contained: only in an answer, when `$expand` names `{name}`.",
+                "x-ms-navigationProperty": True,
+            }
+        return found
 
     def _one_of(self, schema: PolymorphicSchema) -> dict[str, Any]:
         alternatives, mapping = [], {}

@@ -1,18 +1,22 @@
-"""The document's shared parts: Graph's error envelope, one response per error status, the
-collection envelope, and the query parameters."""
+"""The document's shared parts: Graph's error envelope, one response per error status, an
+operation's responses, and the collection envelope."""
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
 from mockgraph.core.errors import GraphError
-from mockgraph.core.model.collections import JOB_PROPERTIES
-from mockgraph.core.odata.query import MAX_ORDERBY_KEYS, MAX_SKIP
 
 ERROR = "microsoft.graph.ODataErrors.ODataError"  # Graph's own OpenAPI name for the envelope
+
+# The error statuses an operation can answer: any Graph call, one with a body, one that may
+# create an item (the tenant's quota), one naming an item or a parent that may be missing.
+ANY = (400, 401, 403, 429, 500)
+WITH_BODY = (413, 415)
+CREATES = (507,)
+NOT_FOUND = (404,)
 
 
 def ref(name: str, kind: str = "schemas") -> dict[str, str]:
@@ -103,75 +107,14 @@ def collection_schema(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _names_pattern(names: list[str], item_suffix: str = "", most: int | None = None) -> str:
-    item = rf"\s*(?:{'|'.join(names)}){item_suffix}\s*"
-    repeat = "*" if most is None else f"{{0,{most - 1}}}"
-    return rf"^{item}(?:,{item}){repeat}$"
+def json_content(schema: Any, description: str) -> dict[str, Any]:
+    """A response with a JSON body."""
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-_DIRECTION = r"(?:\s+(?:[aA][sS][cC]|[dD][eE][sS][cC]))?"
-_SORTABLE = [name for name, kind in JOB_PROPERTIES.items() if kind != "complex"]
-
-
-def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {"name": name, "in": "query", "description": description, "schema": schema}
-
-
-def parameters(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """The query, header and path parameters, with the limits of the app ``config`` describes."""
-    return {
-        "top": _query(
-            "$top",
-            f"The page size; without it, the server's page size ({config['MOCKGRAPH_PAGE_SIZE']}).",
-            {"type": "integer", "minimum": 0, "maximum": config["MOCKGRAPH_MAX_TOP"]},
-        ),
-        "filter": _query(
-            "$filter",
-            "An OData filter: eq ne gt ge lt le and or not in, startswith, endswith, contains, "
-            "tolower, toupper, length.",
-            _string(minLength=1, maxLength=config["MOCKGRAPH_MAX_FILTER_LENGTH"]),
-        ),
-        **_FIXED_PARAMETERS,
-    }
-
-
-_FIXED_PARAMETERS: dict[str, dict[str, Any]] = {
-    "skip": _query(
-        "$skip",
-        "How many matching jobs to skip.",
-        {"type": "integer", "minimum": 0, "maximum": MAX_SKIP},
-    ),
-    "count": _query(
-        "$count",
-        "`true` adds `@odata.count`: the number of jobs matching `$filter`.",
-        {"type": "boolean"},
-    ),
-    "select": _query(
-        "$select",
-        "Properties to return (`@odata.type` and `id` always are), or `*`.",
-        _string(_names_pattern(["\\*", *JOB_PROPERTIES])),
-    ),
-    "orderby": _query(
-        "$orderby",
-        f"Up to {MAX_ORDERBY_KEYS} keys, each `property [asc|desc]`; nulls sort first.",
-        _string(_names_pattern(_SORTABLE, _DIRECTION, MAX_ORDERBY_KEYS)),
-    ),
-    "skiptoken": _query(
-        "$skiptoken",
-        "Opaque; only as found in `@odata.nextLink`.",
-        _string(r"^[A-Za-z0-9_-]{1,256}$"),
-    ),
-    "clientRequestId": {
-        "name": "client-request-id",
-        "in": "header",
-        "description": "Echoed in the `client-request-id` header and in errors' `innerError`.",
-        "schema": _string(),
-    },
-    "id": {
-        "name": "id",
-        "in": "path",
-        "required": True,
-        "description": "The job's id, as the server assigned it.",
-        "schema": _string(),
-    },
-}
+def responses(statuses: tuple[int, ...], **success: Any) -> dict[str, Any]:
+    """An operation's responses: ``success`` by status, and a reference to each error status's
+    response (the statuses no GraphError answers are left out)."""
+    known = error_classes()
+    errors = {str(s): ref(f"error{s}", "responses") for s in sorted(statuses) if s in known}
+    return {**success, **errors}
