@@ -20,6 +20,9 @@ from mockgraph.core.answers import Answer, error_answer, id_headers
 from mockgraph.core.auth import check_scopes, read_claims, tenant_of
 from mockgraph.core.errors import GraphError, method_not_allowed, not_found
 from mockgraph.core.model.collections import (
+    AT_COLLECTION,
+    AT_COUNT,
+    AT_ITEM,
     COUNT,
     CREATE,
     DELETE,
@@ -71,29 +74,29 @@ class Route:
         return [self.entity_set, self.entity_set.container(parents), *ids[len(parents) :]]
 
 
+_ITEM_VIEWS = {GET: entities.get_item, UPDATE: entities.update_item, DELETE: entities.delete_item}
+_SINGLE_VIEWS = {
+    GET: entities.get_single,
+    UPDATE: entities.update_single,
+    DELETE: entities.delete_single,
+}
+
+
 def _set_routes(entity_set: EntitySet) -> list[Route]:
     """The routes of a set, from what may be done on it."""
     names = entity_set.path.split("/")
     path = "/".join(f"{ID}/{name}" if index else name for index, name in enumerate(names))
     base, ops = f"{SINGLETON_PATH}/{path}", entity_set.operations
 
-    def views(**chosen: tuple[str, View]) -> dict[str, View]:
-        return {method: view for method, (op, view) in chosen.items() if op in ops}
+    def views(at: Mapping[str, str], by_operation: Mapping[str, View]) -> dict[str, View]:
+        return {method: by_operation[op] for method, op in at.items() if op in ops}
 
     if not entity_set.many:
-        single = views(
-            GET=(GET, entities.get_single),
-            PATCH=(UPDATE, entities.update_single),
-            DELETE=(DELETE, entities.delete_single),
-        )
+        single = views(AT_ITEM, _SINGLE_VIEWS)
         return [Route(base, single, entity_set=entity_set)]
-    collection = views(GET=(LIST, entities.list_items), POST=(CREATE, entities.create_item))
-    count = views(GET=(COUNT, entities.count_items))
-    item = views(
-        GET=(GET, entities.get_item),
-        PATCH=(UPDATE, entities.update_item),
-        DELETE=(DELETE, entities.delete_item),
-    )
+    collection = views(AT_COLLECTION, {LIST: entities.list_items, CREATE: entities.create_item})
+    count = views(AT_COUNT, {COUNT: entities.count_items})
+    item = views(AT_ITEM, _ITEM_VIEWS)
     return [
         Route(base, collection, entity_set=entity_set),
         Route(f"{base}/$count", count, entity_set=entity_set),

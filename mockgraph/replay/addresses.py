@@ -14,14 +14,11 @@ import re
 from dataclasses import dataclass, field
 
 from mockgraph.core.model.collections import (
-    COUNT,
-    CREATE,
-    DELETE,
+    AT_COLLECTION,
+    AT_COUNT,
+    AT_ITEM,
     ENTITY_SETS,
-    GET,
     HOME_COLLECTION,
-    LIST,
-    UPDATE,
     EntitySet,
 )
 from mockgraph.core.model.types import (
@@ -39,12 +36,7 @@ SERVICE, COLLECTION, ITEM, SINGLE, COUNT_OF = "singleton", "collection", "item",
 _PLACEHOLDER = re.compile(r"^\{(\w+)\}$")
 # The operation each method is at each kind of address (a PATCH or DELETE of a collection is
 # read as one of its items before this table is consulted: see ``navigation-item``).
-_OPERATIONS = {
-    COLLECTION: {"GET": LIST, "POST": CREATE},
-    COUNT_OF: {"GET": COUNT},
-    ITEM: {"GET": GET, "PATCH": UPDATE, "DELETE": DELETE},
-    SINGLE: {"GET": GET, "PATCH": UPDATE, "DELETE": DELETE},
-}
+_OPERATIONS = {COLLECTION: AT_COLLECTION, COUNT_OF: AT_COUNT, ITEM: AT_ITEM, SINGLE: AT_ITEM}
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from mockgraph.core.errors import (
     StoppingError,
 )
 from mockgraph.http import wsgi
-from mockgraph.http.environ import build_environ, wsgi_from_text, server_keys
+from mockgraph.http.environ import build_environ, server_keys, wsgi_from_text
 from mockgraph.http.hosting import hosting_of
 
 # Header limits are the environ builder's (``http/environ.py``); granian's own buffer

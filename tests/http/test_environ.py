@@ -17,9 +17,9 @@ from mockgraph.http.environ import (
     MAX_HEADER_BYTES,
     MAX_HEADER_COUNT,
     build_environ,
-    wsgi_from_text,
     path_from_url,
     server_keys,
+    wsgi_from_text,
 )
 from mockgraph.paths import BATCH_PATH, GRAPH_HOST
 from mockgraph.serving.server import MockGraphServer

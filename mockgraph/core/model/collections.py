@@ -19,6 +19,11 @@ from mockgraph.core.model import types as t
 # update, delete); a single-valued set is read, patched and deleted at its own path.
 LIST, CREATE, COUNT, GET, UPDATE, DELETE = "list", "create", "count", "get", "update", "delete"
 ALL_OPERATIONS = frozenset({LIST, CREATE, COUNT, GET, UPDATE, DELETE})
+# The operation each HTTP method is at each kind of path: a collection, its ``$count``, one
+# item (and a single-valued set at its own path, which is one item too).
+AT_COLLECTION = {"GET": LIST, "POST": CREATE}
+AT_COUNT = {"GET": COUNT}
+AT_ITEM = {"GET": GET, "PATCH": UPDATE, "DELETE": DELETE}
 READ_ONLY = frozenset({GET})
 
 
