@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from kiota_abstractions.authentication import AuthenticationProvider
     from msgraph_beta import GraphServiceClient
 
-    from tests.sdk.support import Connect, Run
+    from tests.sdk.support import Admin, Connect, Run
 
 STARTUP_SECONDS = 30.0
 SHUTDOWN_SECONDS = 15.0
@@ -143,3 +143,11 @@ def graph(connect: Connect, tenant: str) -> GraphServiceClient:
     from tests.support.graph import token_for
 
     return connect(bearer_provider(token_for(tenant)))
+
+
+@pytest.fixture
+def admin(mock_url: str, tenant: str) -> Admin:
+    """The mock's admin API as the test's tenant."""
+    from tests.sdk.support import Admin
+
+    return Admin(mock_url, tenant)

@@ -10,7 +10,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-import requests
 from kiota_abstractions.serialization import SerializationWriter
 from kiota_http.middleware import retry_handler
 from kiota_serialization_json.json_parse_node_factory import JsonParseNodeFactory
@@ -22,35 +21,10 @@ from msgraph_core.requests.batch_request_builder import BatchRequestBuilder
 from msgraph_core.requests.batch_request_content import BatchRequestContent
 from msgraph_core.requests.batch_request_item import BatchRequestItem
 
-from tests.sdk.support import Run
-from tests.support.graph import token_for
+from tests.sdk.support import Admin, Run
 
 JOB = "#microsoft.graph.classificationJobResponse"
 THROTTLE = {"method": "GET", "path": "jobs", "status": 429, "retryAfter": 7, "count": 1}
-
-
-class Admin:
-    """The mock's admin API, scoped to the test's tenant by its token."""
-
-    def __init__(self, mock_url: str, tenant: str) -> None:
-        self.url = f"{mock_url.removesuffix('/beta')}/_mockgraph"
-        self.headers = {"Authorization": f"Bearer {token_for(tenant)}"}
-
-    def call(self, method: str, path: str, body: Any = None) -> Any:
-        response = requests.request(
-            method, f"{self.url}/{path}", json=body, headers=self.headers, timeout=10
-        )
-        assert response.status_code < 400, response.text
-        return response.json() if response.content else None
-
-    def journal(self) -> list[dict[str, Any]]:
-        entries: list[dict[str, Any]] = self.call("GET", "requests?path=/beta/*")["value"]
-        return entries
-
-
-@pytest.fixture
-def admin(mock_url: str, tenant: str) -> Admin:
-    return Admin(mock_url, tenant)
 
 
 def new_job(status: str = "notStarted") -> ClassificationJobResponse:

@@ -9,7 +9,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-import httpx
 import pytest
 from msgraph_beta import GraphServiceClient
 from msgraph_beta.generated.models.exact_match_data_store import ExactMatchDataStore
@@ -23,37 +22,10 @@ from msgraph_beta.generated.models.usage_rights import UsageRights
 from msgraph_beta.generated.models.usage_rights_included import UsageRightsIncluded
 
 from tests.sdk.sets import WHEN, query
-from tests.sdk.support import Run
-from tests.support.graph import token_for
+from tests.sdk.support import Admin, Run
 
 LABEL = "#microsoft.graph.sensitivityLabel"
 RIGHTS = "#microsoft.graph.usageRightsIncluded"
-
-
-class Admin:
-    """The mock's admin API for the test's tenant (its token scopes every call to it)."""
-
-    def __init__(self, mock_url: str, tenant: str) -> None:
-        self.url = f"{mock_url.removesuffix('/beta')}/_mockgraph"
-        self.headers = {"Authorization": f"Bearer {token_for(tenant)}"}
-
-    def seed(self, *items: tuple[str, dict[str, Any]]) -> None:
-        """Store items as given, ids included: ``(container, entity)`` each."""
-        jobs = [{"collection": where, "entity": entity} for where, entity in items]
-        answer = httpx.post(f"{self.url}/seed", json={"jobs": jobs}, headers=self.headers)
-        assert answer.status_code == 201, answer.text
-
-    def statuses(self, method: str, path: str) -> list[int]:
-        """What the mock answered the calls to ``path`` (a glob), oldest first."""
-        params = {"method": method, "path": path}
-        answer = httpx.get(f"{self.url}/requests", params=params, headers=self.headers)
-        assert answer.status_code == 200, answer.text
-        return [entry["status"] for entry in answer.json()["value"]]
-
-
-@pytest.fixture
-def admin(mock_url: str, tenant: str) -> Admin:
-    return Admin(mock_url, tenant)
 
 
 def assert_404(caught: pytest.ExceptionInfo[ODataError], message: str) -> None:

@@ -20,6 +20,8 @@ from kiota_abstractions.serialization import Parsable
 from kiota_serialization_json.json_serialization_writer import JsonSerializationWriter
 from msgraph_beta import GraphRequestAdapter, GraphServiceClient
 
+from tests.support.graph import token_for
+
 T = TypeVar("T")
 Run = Callable[[Coroutine[Any, Any, T]], T]  # the ``run`` fixture: a coroutine to its result
 Connect = Callable[[AuthenticationProvider], GraphServiceClient]  # the ``connect`` fixture
@@ -72,3 +74,36 @@ async def close(graph: GraphServiceClient) -> None:
     wrapped = getattr(http._transport, "transport", None)
     if isinstance(wrapped, httpx.AsyncBaseTransport):
         await wrapped.aclose()
+
+
+class Admin:
+    """The mock's admin API, scoped to the test's tenant by its token."""
+
+    def __init__(self, mock_url: str, tenant: str) -> None:
+        self.url = f"{mock_url.removesuffix('/beta')}/_mockgraph"
+        self.headers = {"Authorization": f"Bearer {token_for(tenant)}"}
+
+    def call(
+        self, method: str, path: str, body: Any = None, query: dict[str, str] | None = None
+    ) -> Any:
+        """One admin call that must succeed; its JSON answer (None when empty)."""
+        response = httpx.request(
+            method, f"{self.url}/{path}", json=body, params=query, headers=self.headers
+        )
+        assert response.status_code < 400, response.text
+        return response.json() if response.content else None
+
+    def journal(self, method: str = "*", path: str = "/beta/*") -> list[dict[str, Any]]:
+        """The calls to ``path`` (a glob), oldest first."""
+        query = {"method": method, "path": path}
+        entries: list[dict[str, Any]] = self.call("GET", "requests", query=query)["value"]
+        return entries
+
+    def statuses(self, method: str, path: str) -> list[int]:
+        """What the mock answered the calls to ``path`` (a glob), oldest first."""
+        return [entry["status"] for entry in self.journal(method, path)]
+
+    def seed(self, *items: tuple[str, dict[str, Any]]) -> None:
+        """Store items as given, ids included: ``(container, entity)`` each."""
+        jobs = [{"collection": where, "entity": entity} for where, entity in items]
+        self.call("POST", "seed", {"jobs": jobs})
