@@ -55,7 +55,8 @@ def next_status(status: Any, outcome: str) -> str | None:
     return {NOT_STARTED: RUNNING, RUNNING: outcome}.get(current)
 
 
-def _now() -> str:
+def timestamp() -> str:
+    """Now, as Graph writes a DateTimeOffset: UTC, microseconds, Z."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -134,7 +135,7 @@ class Lifecycle:
         changes: dict[str, Any] = {"status": step}
         stamp = "startDateTime" if step == RUNNING else "endDateTime"
         if entry.fields.get(stamp) is None:
-            changes[stamp] = _now()
+            changes[stamp] = timestamp()
         return store.update(tenant, ALL_JOBS, entry.id, changes)
 
     def reset(self, tenant: str | None = None) -> None:

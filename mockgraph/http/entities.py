@@ -81,7 +81,7 @@ def _filter_limits(config: Any) -> odata.FilterLimits:
 _PLAIN_URI = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*\Z")
 
 
-def _entity(
+def entity_answer(
     call: GraphCall,
     entity_set: EntitySet,
     container: str,
@@ -90,6 +90,7 @@ def _entity(
     status: int = 200,
     expand: Expand = (),
 ) -> Answer:
+    """An item as Graph answers it: its JSON (cut to $select, $expand inside) with its context."""
     body = _served(call, entity_set, entry, select, expand)
     context = _context(call, container, select, True)
     return json_answer(envelope.entity_body(context, body), status)
@@ -116,7 +117,7 @@ def _create(
 ) -> Answer:
     data = _new_item(sent, entity_set)
     entry = call.state.store.create(call.tenant, container, data)  # 404 if no parent holds it
-    status, headers, body = _entity(call, entity_set, container, entry, status=201)
+    status, headers, body = entity_answer(call, entity_set, container, entry, status=201)
     headers.append(("Location", _location(call, None if at_own_path else entry.id)))
     return status, headers, body
 
@@ -219,7 +220,7 @@ def get_item(call: GraphCall, entity_set: EntitySet, container: str, item_id: st
     if state.lifecycle.active and entity_set.is_job:  # a served GET is a poll: it may move on
         state.lifecycle.poll(state.store, call.tenant, container, item_id)
     entry = state.store.get(call.tenant, container, item_id)
-    return _entity(call, entity_set, container, entry, select, expand=expand)
+    return entity_answer(call, entity_set, container, entry, select, expand=expand)
 
 
 def _changes(body: Any, current: Entry) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -239,7 +240,7 @@ def update_item(call: GraphCall, entity_set: EntitySet, container: str, item_id:
     current = store.get(call.tenant, container, item_id)
     changes, data = _changes(body, current)
     entry = store.update(call.tenant, container, item_id, changes, read=(current.body, data))
-    return _entity(call, entity_set, container, entry)
+    return entity_answer(call, entity_set, container, entry)
 
 
 def delete_item(call: GraphCall, entity_set: EntitySet, container: str, item_id: str) -> Answer:
@@ -261,7 +262,7 @@ def get_single(call: GraphCall, entity_set: EntitySet, container: str) -> Answer
     """A single-valued navigation property's entity (``.../uploadAgent``)."""
     select, expand = _entity_query(call, entity_set)
     entry = _single(call, entity_set, container)
-    return _entity(call, entity_set, container, entry, select, expand=expand)
+    return entity_answer(call, entity_set, container, entry, select, expand=expand)
 
 
 def update_single(call: GraphCall, entity_set: EntitySet, container: str) -> Answer:
@@ -274,7 +275,7 @@ def update_single(call: GraphCall, entity_set: EntitySet, container: str) -> Ans
         return _create(call, entity_set, container, sent, at_own_path=True)
     changes, data = _changes(sent, current)
     entry = store.update(tenant, container, current.id, changes, read=(current.body, data))
-    return _entity(call, entity_set, container, entry)
+    return entity_answer(call, entity_set, container, entry)
 
 
 def delete_single(call: GraphCall, entity_set: EntitySet, container: str) -> Answer:

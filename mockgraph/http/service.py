@@ -19,6 +19,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from mockgraph.core.answers import Answer, error_answer, id_headers
 from mockgraph.core.auth import check_scopes, read_claims, tenant_of
 from mockgraph.core.errors import GraphError, method_not_allowed, not_found
+from mockgraph.core.model.actions import ACTIONS, Action
 from mockgraph.core.model.collections import (
     AT_COLLECTION,
     AT_COUNT,
@@ -32,7 +33,7 @@ from mockgraph.core.model.collections import (
     UPDATE,
     EntitySet,
 )
-from mockgraph.http import batch, entities, instrument, metadata, singleton
+from mockgraph.http import actions, batch, entities, instrument, metadata, singleton
 from mockgraph.http.call import GraphCall
 from mockgraph.http.failures import as_graph_error
 from mockgraph.paths import BATCH_PATH, METADATA_PATH, SINGLETON_PATH, graph_path
@@ -74,6 +75,13 @@ class Route:
         return [self.entity_set, self.entity_set.container(parents), *ids[len(parents) :]]
 
 
+def _template(entity_set: EntitySet) -> str:
+    """The path of a set's collection, each parent's id a parameter."""
+    names = entity_set.path.split("/")
+    path = "/".join(f"{ID}/{name}" if index else name for index, name in enumerate(names))
+    return f"{SINGLETON_PATH}/{path}"
+
+
 _ITEM_VIEWS = {GET: entities.get_item, UPDATE: entities.update_item, DELETE: entities.delete_item}
 _SINGLE_VIEWS = {
     GET: entities.get_single,
@@ -84,9 +92,7 @@ _SINGLE_VIEWS = {
 
 def _set_routes(entity_set: EntitySet) -> list[Route]:
     """The routes of a set, from what may be done on it."""
-    names = entity_set.path.split("/")
-    path = "/".join(f"{ID}/{name}" if index else name for index, name in enumerate(names))
-    base, ops = f"{SINGLETON_PATH}/{path}", entity_set.operations
+    base, ops = _template(entity_set), entity_set.operations
 
     def views(at: Mapping[str, str], by_operation: Mapping[str, View]) -> dict[str, View]:
         return {method: by_operation[op] for method, op in at.items() if op in ops}
@@ -104,10 +110,19 @@ def _set_routes(entity_set: EntitySet) -> list[Route]:
     ]
 
 
+def _action_route(action: Action) -> Route:
+    """An action's route: POST below what it is bound to (ahead of the item routes, which
+    would read its name as an id)."""
+    bound = ENTITY_SETS.get(action.bound_to)
+    base = _template(bound) + (f"/{ID}" if action.on_item else "") if bound else SINGLETON_PATH
+    return Route(f"{base}/{action.name}", {"POST": actions.VIEWS[action.name]})
+
+
 # In order: where two routes match a path, the first that takes the method serves it
 # ("GET .../jobs/$count" counts; "PATCH .../jobs/$count" is a job that does not exist).
 ROUTES = (
     Route(SINGLETON_PATH, {"GET": singleton.get_service, "PATCH": singleton.update_service}),
+    *(_action_route(action) for action in ACTIONS.values()),
     *(r for entity_set in ENTITY_SETS.values() for r in _set_routes(entity_set) if r.views),
     Route(BATCH_PATH, {"POST": batch.run_batch}),
     Route(METADATA_PATH, {"GET": metadata.get_metadata}, anonymous=True),

@@ -2,7 +2,8 @@
 
 What Graph's own document says of this service, as far as the mock serves it: the
 ``dataClassification`` singleton and its containment navigation properties (the collections),
-the entity and complex types they hold with their base types, properties and navigation
+the service's actions (bound, with their parameters and return types), the entity and
+complex types they hold with their base types, properties and navigation
 properties (contained ones with ``ContainsTarget``), and the enums (flags ones with ``IsFlags``
 and power-of-two values, as Graph numbers them). Every
 ``@odata.context`` the mock writes (``$metadata#dataClassification/jobs/$entity``) resolves in
@@ -14,6 +15,7 @@ from __future__ import annotations
 from functools import cache
 from xml.etree import ElementTree as ET
 
+from mockgraph.core.model.actions import ACTIONS, Action
 from mockgraph.core.model.types import (
     DATA_CLASSIFICATION_SERVICE,
     ENUMS,
@@ -38,6 +40,7 @@ _EDM = {
     Kind.BOOL: "Edm.Boolean",
     Kind.DATETIME: "Edm.DateTimeOffset",
     Kind.GUID: "Edm.Guid",
+    Kind.STREAM: "Edm.Stream",
 }
 
 
@@ -78,6 +81,17 @@ def _structured(schema: ET.Element, name: str) -> None:
             navigation.set("ContainsTarget", "true")
 
 
+def _action(schema: ET.Element, action: Action) -> None:
+    element = ET.SubElement(schema, "Action", Name=action.name, IsBound="true")
+    binding = f"{ALIAS}.{action.binding_type}"
+    binding = f"Collection({binding})" if action.binding_many else binding
+    ET.SubElement(element, "Parameter", Name="bindingParameter", Type=binding)
+    for prop in action.parameters:
+        ET.SubElement(element, "Parameter", Name=prop.name, Type=_type_of(prop))
+    if action.returns is not None:
+        ET.SubElement(element, "ReturnType", Type=f"{ALIAS}.{action.returns}")
+
+
 def _entity_base(schema: ET.Element) -> None:
     element = ET.SubElement(schema, "EntityType", Name=ENTITY, Abstract="true")
     ET.SubElement(ET.SubElement(element, "Key"), "PropertyRef", Name="id")
@@ -96,6 +110,8 @@ def metadata_xml() -> bytes:
     _entity_base(schema)
     for name in sorted(TYPES):
         _structured(schema, name)
+    for name in sorted(ACTIONS):
+        _action(schema, ACTIONS[name])
     container = ET.SubElement(schema, "EntityContainer", Name=CONTAINER)
     singleton = f"{TYPE_NAMESPACE}.{DATA_CLASSIFICATION_SERVICE}"
     ET.SubElement(container, "Singleton", Name=SINGLETON, Type=singleton)

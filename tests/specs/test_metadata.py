@@ -10,6 +10,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from flask.testing import FlaskClient
 
+from mockgraph.core.model.actions import ACTIONS
 from mockgraph.core.model.collections import ENTITY_SETS
 from mockgraph.core.model.types import (
     DATA_CLASSIFICATION_SERVICE,
@@ -191,3 +192,20 @@ def test_only_get_and_it_is_journaled(client: FlaskClient) -> None:
     journal = client.get("/_mockgraph/requests", query_string={"path": "/beta/*"}).get_json()
     calls = [(e["method"], e["path"]) for e in journal["value"]]
     assert calls == [("POST", METADATA), ("HEAD", METADATA)]
+
+
+def test_each_served_action_is_declared_with_its_binding_parameters_and_return(
+    schema: ET.Element,
+) -> None:
+    declared = {a.get("Name"): a for a in schema.findall("edm:Action", NS)}
+    assert set(declared) == set(ACTIONS)
+    classify = declared["classifyFile"]
+    parameters = [(p.get("Name"), p.get("Type")) for p in classify.findall("edm:Parameter", NS)]
+    assert parameters == [
+        ("bindingParameter", "graph.dataClassificationService"),
+        ("file", "Edm.Stream"),
+        ("sensitiveTypeIds", "Collection(Edm.String)"),
+    ]
+    (returns,) = classify.findall("edm:ReturnType", NS)
+    assert returns.get("Type") == "graph.classificationJobResponse"
+    assert classify.get("IsBound") == "true"

@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
 from mockgraph import cli, create_app
+from mockgraph.core.model.actions import ACTIONS
 from mockgraph.core.model.collections import (
     COLLECTIONS,
     CREATE,
@@ -125,8 +126,8 @@ def test_every_graph_route_and_method_is_an_operation_and_nothing_else() -> None
     assert documented_operations == served
     # The singleton's get and update; six job collections and six others, each with create,
     # list, count, get, update and delete; two read-only rights; the upload agent's get,
-    # update and delete; $batch and $metadata.
-    assert len(documented_operations) == 2 + 12 * 6 + 2 * 1 + 3 + 2
+    # update and delete; the actions served (classifyFile); $batch and $metadata.
+    assert len(documented_operations) == 2 + 12 * 6 + 2 * 1 + 3 + len(ACTIONS) + 2
     assert len(DOC["paths"]) == len({route.template for route in ROUTES})
 
 
@@ -493,3 +494,14 @@ def test_the_served_document_shows_the_apps_own_limits() -> None:
     assert filter_["schema"]["maxLength"] == 80
     default = create_app().test_client().get("/_mockgraph/openapi.json").get_json()
     assert default["components"]["parameters"]["top"]["schema"]["maximum"] == 999
+
+
+def test_an_actions_body_is_its_parameters_and_its_answer_is_its_return_type() -> None:
+    post = DOC["paths"]["/beta/dataClassification/classifyFile"]["post"]
+    body = post["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    parameters = DOC["components"]["schemas"][body.rsplit("/", 1)[1]]
+    assert parameters["required"] == ["file"]
+    assert parameters["properties"]["file"] == {"type": "string", "format": "byte"}
+    assert parameters["additionalProperties"] is False
+    answer = post["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert answer.endswith("microsoft.graph.classificationJobResponse")

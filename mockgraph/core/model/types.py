@@ -24,6 +24,7 @@ class Kind(str, Enum):
     ENUM = "enum"
     FLAGS = "flags"  # a flags enum: "a,b" or ["a", "b"]
     COMPLEX = "complex"  # a (polymorphic) complex value; target names the declared type
+    STREAM = "stream"  # Edm.Stream in a JSON body: the bytes, base64-encoded
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields
 from marshmallow.error_store import ErrorStore
 from marshmallow_oneofschema import OneOfSchema
 
+from mockgraph.core.model.actions import ACTIONS
 from mockgraph.core.model.types import ENUMS, Kind, Prop, all_props, derived_types, qualified
 from mockgraph.core.model.types import resolve_type_name as resolve
 from mockgraph.core.schemas import fields as graph_fields
@@ -167,6 +168,7 @@ _PRIMITIVES: dict[Kind, type[fields.Field]] = {
     Kind.BOOL: graph_fields.Bool,
     Kind.DATETIME: graph_fields.DateTimeOffset,
     Kind.GUID: graph_fields.Guid,
+    Kind.STREAM: graph_fields.Base64,
 }
 
 
@@ -195,5 +197,26 @@ def restricted_schema(default: str, allowed: tuple[str, ...]) -> PolymorphicSche
         f"{default[0].upper()}{default[1:]}OneOf",
         (PolymorphicSchema,),
         {"declared": default, "type_schemas": {n: concrete_schema(n) for n in allowed}},
+    )
+    return schema_class()
+
+
+class ParametersSchema(GraphSchema):
+    """An action's parameters (its JSON body): as strict as a type, but no type of its own."""
+
+    action_name: str = ""
+
+
+@cache
+def parameters_schema(action_name: str) -> ParametersSchema:
+    """The schema of an action's parameters."""
+    action = ACTIONS[action_name]
+    declared = {prop.name: _field(prop) for prop in action.parameters}
+    for name in action.required:
+        declared[name].allow_none = False
+    schema_class = type(
+        f"{action_name[0].upper()}{action_name[1:]}Parameters",
+        (ParametersSchema,),
+        {**declared, "action_name": action_name},
     )
     return schema_class()

@@ -10,6 +10,8 @@ Every field here (and ``Nested`` and ``List`` as the schemas use them) takes a s
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from datetime import datetime
 from typing import Any
@@ -128,6 +130,26 @@ class DateTimeOffset(StrictField):
         if not isinstance(value, str) or parse_datetime_offset(value) is None:
             raise self.make_error("invalid")
         return value
+
+
+class Base64(StrictField):
+    """Edm.Stream sent in JSON: a base64 string (standard or URL-safe alphabet), kept as sent."""
+
+    default_error_messages = {"invalid": "Not a valid base64 string."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if not isinstance(value, str) or decode_base64(value) is None:
+            raise self.make_error("invalid")
+        return value
+
+
+def decode_base64(value: str) -> bytes | None:
+    """The bytes a base64 string holds (padding optional, either alphabet), or None."""
+    text = value.strip().replace("-", "+").replace("_", "/")
+    try:
+        return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return None
 
 
 class Guid(StrictField):

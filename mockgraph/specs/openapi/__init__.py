@@ -16,10 +16,12 @@ from apispec import APISpec
 
 from mockgraph.config import DEFAULTS
 from mockgraph.core.answers import XML_CONTENT_TYPE
+from mockgraph.core.model.actions import ACTIONS
 from mockgraph.core.model.collections import ENTITY_SETS
 from mockgraph.core.model.types import DATA_CLASSIFICATION_SERVICE
 from mockgraph.core.schemas import concrete_schema
 from mockgraph.paths import BATCH_PATH, METADATA_PATH, SINGLETON, SINGLETON_PATH
+from mockgraph.specs.openapi.actions import add_action_path
 from mockgraph.specs.openapi.batch import add_batch_path
 from mockgraph.specs.openapi.converter import GraphMarshmallowPlugin, component_name
 from mockgraph.specs.openapi.operations import add_set_paths
@@ -134,6 +136,8 @@ def build_document(config: Mapping[str, Any] = DEFAULTS) -> dict[str, Any]:
     for name, parameter in {**parameters(config), **named_parameters()}.items():
         spec.components.parameter(name, parameter["in"], parameter)
     _singleton_path(spec)
+    for action in ACTIONS.values():
+        add_action_path(spec, action)
     for entity_set in ENTITY_SETS.values():
         add_set_paths(spec, entity_set)
     add_batch_path(spec, BATCH_PATH, responses(ANY + WITH_BODY))

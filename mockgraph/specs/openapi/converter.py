@@ -15,11 +15,12 @@ from apispec.ext.marshmallow import MarshmallowPlugin, OpenAPIConverter
 from apispec.ext.marshmallow.field_converter import DEFAULT_FIELD_MAPPING
 from marshmallow import Schema, fields
 
+from mockgraph.core.model.actions import ACTIONS
 from mockgraph.core.model.collections import ENTITY_SETS, EntitySet, expandable
 from mockgraph.core.model.types import ENUMS, TYPE_NAMESPACE, derived_types, is_entity, qualified
 from mockgraph.core.schemas import ODATA_TYPE, concrete_schema, restricted_schema
 from mockgraph.core.schemas import fields as graph_fields
-from mockgraph.core.schemas.build import GraphSchema, PolymorphicSchema
+from mockgraph.core.schemas.build import GraphSchema, ParametersSchema, PolymorphicSchema
 from mockgraph.core.schemas.fields import DATETIME_OFFSET, GUID_PATTERN, INT32_MAX, INT32_MIN
 
 # Keys with an "@" are OData instance annotations, which the schemas ignore on write.
@@ -37,6 +38,8 @@ def component_name(schema: Schema | type[Schema]) -> str:
             return f"{TYPE_NAMESPACE}.{schema.declared}.oneOf"
         others = (name for name in allowed if name != schema.declared)
         return ".".join((TYPE_NAMESPACE, schema.declared, "or", *others))
+    if isinstance(schema, ParametersSchema):
+        return f"{TYPE_NAMESPACE}.{schema.action_name}.parameters"
     type_name = getattr(schema, "type_name", "")
     if not type_name:
         raise TypeError(f"{schema!r} is not one of mockgraph's Graph schemas")
@@ -129,6 +132,7 @@ class GraphConverter(OpenAPIConverter):
         graph_fields.Bool: ("boolean", None),
         graph_fields.DateTimeOffset: ("string", "date-time"),
         graph_fields.Guid: ("string", "uuid"),
+        graph_fields.Base64: ("string", "byte"),
         graph_fields.EnumMember: ("string", None),
         graph_fields.FlagsEnum: (None, None),  # a string or an array: see _flags
     }
@@ -143,6 +147,9 @@ class GraphConverter(OpenAPIConverter):
         if isinstance(schema, PolymorphicSchema):
             return self._one_of(schema)
         converted: dict[str, Any] = super().schema2jsonschema(schema)
+        if isinstance(schema, ParametersSchema):
+            required = list(ACTIONS[schema.action_name].required)
+            return {**converted, "required": required, "additionalProperties": False}
         if not isinstance(schema, GraphSchema):
             return converted
         properties = {ODATA_TYPE: odata_type_property(schema.type_name)}

@@ -112,17 +112,23 @@ def _patch_schema(spec: APISpec, item: Schema) -> dict[str, Any]:
     return ref(name)
 
 
-def _describe(spec: APISpec, entity_set: EntitySet) -> _SetDocument:
-    item = set_schema(entity_set)
-    item_ref = ref(component_name(item))
-    if component_name(item) not in spec.components.schemas:
-        spec.components.schema(component_name(item), schema=item)
+def set_path(entity_set: EntitySet) -> tuple[str, list[dict[str, Any]], dict[str, Any]]:
+    """The path of a set's collection (parents' ids as named parameters), those parameters,
+    and the item's own key parameter."""
     # The last is the item's key (a single-valued set's path has none: it is its parents').
     *parents, key = key_parameters(entity_set, item=True)
     names = [
         f"{{{p['name']}}}/{s.name}" for p, s in zip(parents, lineage(entity_set)[1:], strict=True)
     ]
-    path = "/".join([f"{SINGLETON_PATH}/{lineage(entity_set)[0].name}", *names])
+    return "/".join([f"{SINGLETON_PATH}/{lineage(entity_set)[0].name}", *names]), parents, key
+
+
+def _describe(spec: APISpec, entity_set: EntitySet) -> _SetDocument:
+    item = set_schema(entity_set)
+    item_ref = ref(component_name(item))
+    if component_name(item) not in spec.components.schemas:
+        spec.components.schema(component_name(item), schema=item)
+    path, parents, key = set_path(entity_set)
     patch = _patch_schema(spec, item)
     return _SetDocument(entity_set, item, item_ref, patch, path, parents, key)
 
