@@ -5,7 +5,7 @@ them; ``service.py`` routes them ahead of the item routes).
 (``features/detection.py``: Microsoft's published patterns, checksums and keywords) and answers
 a ``classificationJobResponse`` whose ``result`` holds them. The job is a real job: stored in
 ``classifyFileJobs`` (and seen through ``jobs``), complete when answered, as the SDK's typed
-answer expects.
+answer expects; with an app-wide lifecycle it starts ``notStarted`` and advances as polled.
 """
 
 from __future__ import annotations
@@ -22,13 +22,14 @@ from mockgraph.core.model.types import CLASSIFICATION_JOB_RESPONSE, qualified
 from mockgraph.core.schemas import load_parameters
 from mockgraph.core.schemas.fields import decode_base64
 from mockgraph.features.detection import DETECTABLE, detect
-from mockgraph.features.lifecycle import COMPLETED, timestamp
+from mockgraph.features.lifecycle import COMPLETED, NOT_STARTED, timestamp
 from mockgraph.http.body import json_object
 from mockgraph.http.call import GraphCall
 from mockgraph.http.entities import entity_answer
 
 CLASSIFY_FILE_JOBS = ENTITY_SETS["classifyFileJobs"]
 SENSITIVE_TYPES = "sensitiveTypes"
+_STAMPS = ("creationDateTime", "startDateTime", "endDateTime")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -69,14 +70,16 @@ def classify_file(call: GraphCall) -> Answer:
     ids = _chosen_types(call, sent.get("sensitiveTypeIds"))
     text = file_text(decode_base64(sent["file"]) or b"")
     now = timestamp()
+    # With an app-wide lifecycle (MOCKGRAPH_LIFECYCLE_POLLS) the job starts as a poller sees
+    # it start, and moves on with the GETs and ticks (which stamp its start and end).
+    polled = call.state.lifecycle.default.polls > 0
+    times = {"creationDateTime": now} if polled else dict.fromkeys(_STAMPS, now)
     job = {
         "@odata.type": qualified(CLASSIFICATION_JOB_RESPONSE),
         "type": CLASSIFY_FILE,
-        "status": COMPLETED,
+        "status": NOT_STARTED if polled else COMPLETED,
         "tenantId": call.tenant,
-        "creationDateTime": now,
-        "startDateTime": now,
-        "endDateTime": now,
+        **times,
         "result": {
             "@odata.type": qualified("detectedSensitiveContentWrapper"),
             "classification": detect(text, ids),

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from mockgraph import create_app
 from mockgraph.core.store import JobStore
 from mockgraph.features.tenant_defaults import CREDIT_CARD_NUMBER, IBAN
 from mockgraph.http.actions import file_text
@@ -131,3 +132,16 @@ def test_classify_file_through_batch(client: FlaskClient) -> None:
     (answer,) = client.post("/beta/$batch", json={"requests": requests}).get_json()["responses"]
     assert answer["status"] == 200
     assert answer["body"]["result"]["classification"][0]["id"] == CREDIT_CARD_NUMBER
+
+
+def test_with_an_app_wide_lifecycle_the_job_starts_and_advances_as_polled() -> None:
+    app = create_app({"MOCKGRAPH_LIFECYCLE_POLLS": 1})
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = "Bearer x"
+    job = classify(client, DOCUMENT).get_json()
+    assert job["status"] == "notStarted"
+    assert "startDateTime" not in job and "endDateTime" not in job
+    assert job["result"]["classification"][0]["id"] == CREDIT_CARD_NUMBER
+    polled = [client.get(f"{BASE}/jobs/{job['id']}").get_json() for _ in range(3)]
+    assert [p["status"] for p in polled] == ["running", "completed", "completed"]
+    assert polled[-1]["startDateTime"] and polled[-1]["endDateTime"]
