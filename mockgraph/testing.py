@@ -239,6 +239,68 @@ class MockGraph:
         body = {"polls": polls, "outcome": outcome}
         self.admin("PUT", f"jobs/{job_id}/lifecycle", body, tenant=tenant)
 
+    def script_detection(
+        self,
+        sensitive_type_id: str,
+        pattern: str | None = None,
+        result: dict[str, Any] | None = None,
+        confidence: int = 85,
+        when: str | None = None,
+        tenant: str = DEFAULT_TENANT,
+    ) -> dict[str, Any]:
+        """Make ``classifyFile`` find ``sensitive_type_id`` where the regex ``pattern``
+        matches, or answer ``result`` for it (a detectedSensitiveContent), in files containing
+        ``when`` (None: every file); the script."""
+        body = {"sensitiveTypeId": sensitive_type_id, "confidence": confidence, "when": when}
+        body |= {"pattern": pattern} if pattern is not None else {"result": result}
+        script: dict[str, Any] = self.admin("POST", "detections", body, tenant=tenant)
+        return script
+
+    def clear_detections(self, tenant: str = DEFAULT_TENANT) -> None:
+        """Forget ``tenant``'s scripted detections."""
+        self.admin("DELETE", "detections", tenant=tenant)
+
+    def load_rows(
+        self,
+        data_store_id: str,
+        rows: list[dict[str, str]],
+        append: bool = False,
+        tenant: str = DEFAULT_TENANT,
+    ) -> int:
+        """Load rows (column name -> value) into an exact-match data store, as its upload
+        agent would: they replace its rows (``append``: are added); the store's row count."""
+        method = "POST" if append else "PUT"
+        path = f"exactMatchDataStores/{data_store_id}/rows"
+        answer = self.admin(method, path, {"rows": rows}, tenant=tenant)
+        return int(answer["count"])
+
+    def labeling_rules(self, tenant: str = DEFAULT_TENANT) -> list[dict[str, Any]]:
+        """``tenant``'s auto-labeling rules, as ``evaluate`` applies them."""
+        rules: list[dict[str, Any]] = self.admin("GET", "labelingRules", tenant=tenant)["rules"]
+        return rules
+
+    def set_labeling_rules(
+        self, rules: list[dict[str, Any]] | None, tenant: str = DEFAULT_TENANT
+    ) -> None:
+        """Replace ``tenant``'s auto-labeling rules (None: back to the defaults)."""
+        if rules is None:
+            self.admin("DELETE", "labelingRules", tenant=tenant)
+        else:
+            self.admin("PUT", "labelingRules", {"rules": rules}, tenant=tenant)
+
+    def advance_session(
+        self,
+        data_store_id: str,
+        session_id: str,
+        outcome: str | None = None,
+        tenant: str = DEFAULT_TENANT,
+    ) -> dict[str, Any]:
+        """Complete a committed (processing) upload session, or fail it; the session."""
+        body = {"outcome": outcome} if outcome else None
+        path = f"exactMatchDataStores/{data_store_id}/sessions/{session_id}/advance"
+        session: dict[str, Any] = self.admin("POST", path, body, tenant=tenant)
+        return session
+
     def take_exceptions(self) -> list[str]:
         """Tracebacks of the mock's own failures since the last call (they answered 500)."""
         recorded = self.state.exceptions

@@ -10,6 +10,7 @@ each only if the job has none.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -23,6 +24,8 @@ RUNNING = "running"
 COMPLETED = "completed"
 FAILED = "failed"
 OUTCOMES = (COMPLETED, FAILED)
+# What an item other than a job changes at its next step, given its fields and the outcome.
+Step = Callable[[dict[str, Any], str], dict[str, Any] | None]
 _CANONICAL = {s.lower(): s for s in (NOT_STARTED, RUNNING, COMPLETED, FAILED)}
 
 
@@ -74,6 +77,10 @@ class Lifecycle:
         """Whether any GET may move a job (a default or a per-job plan): if not, polls are free."""
         return self.default.polls > 0 or bool(self._plans)
 
+    def locked(self) -> threading.Lock:
+        """The lock every step of an item takes: hold it to decide and make a step at once."""
+        return self._lock
+
     def set_plan(self, tenant: str, job_id: str, plan: Plan) -> Plan:
         """Make the job advance every ``plan.polls`` GETs, finishing as ``plan.outcome``."""
         with self._lock:
@@ -110,8 +117,16 @@ class Lifecycle:
                 )
             return self._move(store, tenant, entry, step)
 
-    def poll(self, store: JobStore, tenant: str, collection: str, job_id: str) -> None:
-        """Count a GET of the job; every ``polls``-th moves it one step before it is served."""
+    def poll(
+        self,
+        store: JobStore,
+        tenant: str,
+        collection: str,
+        job_id: str,
+        step: Step | None = None,
+    ) -> None:
+        """Count a GET of the job; every ``polls``-th moves it one step before it is served.
+        ``step``: the changes an item other than a job takes at its next step (None: none)."""
         key = (tenant, job_id)
         with self._lock:
             plan = self._plans.get(key, self.default)
@@ -124,11 +139,15 @@ class Lifecycle:
             self._polls[key] = 0
             try:
                 entry = store.get(tenant, collection, job_id)
-                step = next_status(entry.fields.get("status"), plan.outcome)
+                if step is not None:
+                    if (changes := step(dict(entry.fields), plan.outcome)) is not None:
+                        store.update(tenant, collection, entry.id, changes)
+                    return
+                after = next_status(entry.fields.get("status"), plan.outcome)
             except (NotFoundError, LifecycleError):
                 return  # the GET answers 404, or serves a job outside the lifecycle as it is
-            if step is not None:
-                self._move(store, tenant, entry, step)
+            if after is not None:
+                self._move(store, tenant, entry, after)
 
     @staticmethod
     def _move(store: JobStore, tenant: str, entry: Entry, step: str) -> Entry:

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 
 from mockgraph.core.store import JobStore
 from mockgraph.features.clock import Clock
+from mockgraph.features.detection.scripts import Scripts
+from mockgraph.features.exact_match import ExactMatchRows
 from mockgraph.features.faults import FaultSet
 from mockgraph.features.journal import Journal
+from mockgraph.features.labeling import LabelingRules
 from mockgraph.features.lifecycle import Lifecycle
 
 STATE_KEY = "mockgraph"
@@ -29,6 +32,11 @@ class MockGraphState:
     faults: FaultSet = field(default_factory=FaultSet)
     lifecycle: Lifecycle = field(default_factory=Lifecycle)
     clock: Clock = field(default_factory=Clock)  # what enforced Retry-After waits are timed on
+    # What a test gives the service's actions: scripted detections, data stores' rows, the
+    # auto-labeling rules (each tenant's; reset forgets them, the rules back to the defaults).
+    detections: Scripts = field(default_factory=Scripts)
+    exact_rows: ExactMatchRows = field(default_factory=ExactMatchRows)
+    labeling: LabelingRules = field(default_factory=LabelingRules)
     # Tracebacks of the mock's own failures (answered 500), for the pytest plugin to report.
     exceptions: deque[str] = field(default_factory=lambda: deque(maxlen=50))
 
@@ -37,10 +45,14 @@ class MockGraphState:
         self.exceptions.append("".join(traceback.format_exception(error)))
 
     def reset(self, tenant: str | None = None) -> None:
-        """Forget jobs, journal, faults and lifecycle plans: everything, or ``tenant``'s."""
+        """Forget jobs, journal, faults, lifecycle plans and the actions' test data: everything,
+        or ``tenant``'s."""
         self.store.clear(tenant)
         self.journal.clear(tenant)
         self.faults.clear(tenant)
         self.lifecycle.reset(tenant)
+        self.detections.clear(tenant)
+        self.exact_rows.clear(tenant)
+        self.labeling.reset(tenant)
         if tenant is None:
             self.exceptions.clear()

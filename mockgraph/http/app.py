@@ -15,7 +15,7 @@ from mockgraph.core.store import JobStore
 from mockgraph.features.journal import Journal
 from mockgraph.features.lifecycle import Lifecycle
 from mockgraph.features.state import STATE_KEY, MockGraphState
-from mockgraph.http import admin, inspector, meta, summaries
+from mockgraph.http import admin, admin_service, inspector, meta, summaries
 from mockgraph.http.current import current_flask, current_g, current_request, state_of
 from mockgraph.http.failures import as_graph_error
 from mockgraph.http.hosting import HOSTING_KEY, mock_hosting
@@ -62,6 +62,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.before_request(_start_request)
     app.after_request(_stamp_response)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(admin_service.bp)
     app.register_blueprint(summaries.bp)
     app.register_blueprint(inspector.bp)
     app.register_error_handler(Exception, _handle_error)

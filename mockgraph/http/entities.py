@@ -19,10 +19,11 @@ from mockgraph.core import envelope
 from mockgraph.core.answers import Answer, json_answer, no_content, text_answer
 from mockgraph.core.errors import NotFoundError, read_only
 from mockgraph.core.model.collections import EntitySet, container_of, expandable, properties
-from mockgraph.core.model.types import TYPE_NAMESPACE, resolve_type_name
+from mockgraph.core.model.types import EXACT_MATCH_SESSION, TYPE_NAMESPACE, resolve_type_name
 from mockgraph.core.odata import query as odata
 from mockgraph.core.schemas import ODATA_TYPE, load_entity
 from mockgraph.core.store import Entry, encode
+from mockgraph.features import sessions
 from mockgraph.http.body import json_object
 from mockgraph.http.call import GraphCall
 from mockgraph.http.urls import base_url, service_root
@@ -112,10 +113,16 @@ def _location(call: GraphCall, item_id: str | None) -> str:
     return location
 
 
+# What the service sets on an item it creates, by the set's type: (fields, container) -> fields.
+_ON_CREATE = {EXACT_MATCH_SESSION: lambda data, where: sessions.created(data, where.split("/")[1])}
+
+
 def _create(
     call: GraphCall, entity_set: EntitySet, container: str, sent: Any, at_own_path: bool = False
 ) -> Answer:
     data = _new_item(sent, entity_set)
+    if (server := _ON_CREATE.get(entity_set.default_type)) is not None:
+        data = server(data, container)
     entry = call.state.store.create(call.tenant, container, data)  # 404 if no parent holds it
     status, headers, body = entity_answer(call, entity_set, container, entry, status=201)
     headers.append(("Location", _location(call, None if at_own_path else entry.id)))
@@ -219,6 +226,8 @@ def get_item(call: GraphCall, entity_set: EntitySet, container: str, item_id: st
     state = call.state
     if state.lifecycle.active and entity_set.is_job:  # a served GET is a poll: it may move on
         state.lifecycle.poll(state.store, call.tenant, container, item_id)
+    elif state.lifecycle.active and entity_set.default_type == EXACT_MATCH_SESSION:
+        state.lifecycle.poll(state.store, call.tenant, container, item_id, sessions.advance)
     entry = state.store.get(call.tenant, container, item_id)
     return entity_answer(call, entity_set, container, entry, select, expand=expand)
 

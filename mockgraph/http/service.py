@@ -42,6 +42,7 @@ View = Callable[..., Answer]
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 ID = "{id}"  # a route's parameter: any non-empty segment
+CALL = "(...)"  # a route's function segment: ``name(...)`` takes ``name(<its parameters>)``
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Route:
     anonymous: bool = False  # served without a bearer token ($metadata, as Graph serves it)
     entity_set: EntitySet | None = None
     item: bool = False  # the last {id} names an item of the set, not a parent
+    action: str | None = None  # the action (or function) it calls, bound to the set
     parts: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -61,18 +63,24 @@ class Route:
 
     def match(self, parts: list[str]) -> list[Any] | None:
         """The parameters ``parts`` (a path split at "/") give this route's views, or None."""
-        ids = []
+        ids, call = [], []
         for want, part in zip(self.parts, parts, strict=True):
             if want == ID:
                 if not part:
                     return None
                 ids.append(part)
+            elif want.endswith(CALL):  # a function: name(parameters), its text handed on
+                name = want.removesuffix(CALL)
+                if not (part.startswith(name + "(") and part.endswith(")")):
+                    return None
+                call.append(part[len(name) + 1 : -1])
             elif want != part:
                 return None
         if self.entity_set is None:
-            return ids
+            return ids + call
         parents = ids[:-1] if self.item else ids
-        return [self.entity_set, self.entity_set.container(parents), *ids[len(parents) :]]
+        container = self.entity_set.container(parents)
+        return [self.entity_set, container, *ids[len(parents) :], *call]
 
 
 def _template(entity_set: EntitySet) -> str:
@@ -110,19 +118,29 @@ def _set_routes(entity_set: EntitySet) -> list[Route]:
     ]
 
 
-def _action_route(action: Action) -> Route:
-    """An action's route: POST below what it is bound to (ahead of the item routes, which
-    would read its name as an id)."""
-    bound = ENTITY_SETS.get(action.bound_to)
-    base = _template(bound) + (f"/{ID}" if action.on_item else "") if bound else SINGLETON_PATH
-    return Route(f"{base}/{action.name}", {"POST": actions.VIEWS[action.name]})
+def _action_routes(action: Action) -> list[Route]:
+    """An action's routes: below each set (or item of a set) of its binding type, ahead of
+    the item routes, which would read its name as an id."""
+    view = {action.method: actions.VIEWS[action.name]}
+    segment = action.name + (CALL if action.function else "")
+    found = []
+    for bound in action.bindings:
+        if bound is None:
+            found.append(Route(f"{SINGLETON_PATH}/{segment}", view))
+            continue
+        base = _template(bound) + ("" if action.binding_many else f"/{ID}")
+        item = not action.binding_many
+        found.append(
+            Route(f"{base}/{segment}", view, entity_set=bound, item=item, action=action.name)
+        )
+    return found
 
 
 # In order: where two routes match a path, the first that takes the method serves it
 # ("GET .../jobs/$count" counts; "PATCH .../jobs/$count" is a job that does not exist).
 ROUTES = (
     Route(SINGLETON_PATH, {"GET": singleton.get_service, "PATCH": singleton.update_service}),
-    *(_action_route(action) for action in ACTIONS.values()),
+    *(r for action in ACTIONS.values() for r in _action_routes(action)),
     *(r for entity_set in ENTITY_SETS.values() for r in _set_routes(entity_set) if r.views),
     Route(BATCH_PATH, {"POST": batch.run_batch}),
     Route(METADATA_PATH, {"GET": metadata.get_metadata}, anonymous=True),

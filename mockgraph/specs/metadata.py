@@ -82,14 +82,18 @@ def _structured(schema: ET.Element, name: str) -> None:
 
 
 def _action(schema: ET.Element, action: Action) -> None:
-    element = ET.SubElement(schema, "Action", Name=action.name, IsBound="true")
+    kind = "Function" if action.function else "Action"
+    element = ET.SubElement(schema, kind, Name=action.name, IsBound="true")
     binding = f"{ALIAS}.{action.binding_type}"
     binding = f"Collection({binding})" if action.binding_many else binding
     ET.SubElement(element, "Parameter", Name="bindingParameter", Type=binding)
     for prop in action.parameters:
         ET.SubElement(element, "Parameter", Name=prop.name, Type=_type_of(prop))
     if action.returns is not None:
-        ET.SubElement(element, "ReturnType", Type=f"{ALIAS}.{action.returns}")
+        returned = action.returns
+        returned = returned if returned.startswith("Edm.") else f"{ALIAS}.{returned}"
+        returned = f"Collection({returned})" if action.returns_many else returned
+        ET.SubElement(element, "ReturnType", Type=returned)
 
 
 def _entity_base(schema: ET.Element) -> None:

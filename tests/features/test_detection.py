@@ -12,6 +12,7 @@ from mockgraph.features import tenant_defaults as td
 from mockgraph.features.detection import DETECTABLE, detect
 from mockgraph.features.detection import checksums as ck
 from mockgraph.features.detection.engine import Utf16
+from mockgraph.features.detection.rules import ENTITIES, PAGE
 
 EMULATOR_KEY = (  # the storage emulator's published key: not a secret
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
@@ -71,6 +72,39 @@ POSITIVES = [
     (td.IP_ADDRESS, "host 2001:db8::1 up", [("2001:db8::1", 85)]),
     (td.IP_ADDRESS, "ip address fe80::1ff:fe23:4567:890a", [("fe80::1ff:fe23:4567:890a", 95)]),
     (td.AZURE_STORAGE_ACCOUNT_KEY, CONNECTION, [(CONNECTION[:-1], 85)]),
+    (td.US_INDIVIDUAL_TAXPAYER_ID, "ITIN 912-70-1234", [("912-70-1234", 85)]),
+    (td.US_INDIVIDUAL_TAXPAYER_ID, "taxpayer 912 94 1234", [("912 94 1234", 85)]),
+    (td.US_INDIVIDUAL_TAXPAYER_ID, "tax id 912701234", [("912701234", 75)]),
+    (td.US_INDIVIDUAL_TAXPAYER_ID, "ref 912-50-1234", [("912-50-1234", 65)]),
+    (td.US_INDIVIDUAL_TAXPAYER_ID, "ref 912881234", [("912881234", 65)]),
+    (td.EU_DEBIT_CARD_NUMBER, "Maestro 6759 6498 2643 8453", [("6759 6498 2643 8453", 85)]),
+    (td.EU_DEBIT_CARD_NUMBER, "4913000000000008 exp 12/27", [("4913000000000008", 85)]),
+    (td.EU_DEBIT_CARD_NUMBER, "pay 5018-0000-0000-0009", [("5018-0000-0000-0009", 65)]),
+    (td.GERMANY_IDENTITY_CARD_NUMBER, "Personalausweis T220001293", [("T220001293", 85)]),
+    (td.GERMANY_IDENTITY_CARD_NUMBER, "ausweis l01x00t471d", [("l01x00t471d", 85)]),
+    (td.GERMANY_IDENTITY_CARD_NUMBER, "Ausweis T22000129", [("T22000129", 75)]),
+    (td.GERMANY_IDENTITY_CARD_NUMBER, "identity card 1220001297", [("1220001297", 75)]),
+    (td.GERMANY_IDENTITY_CARD_NUMBER, "ref L01X00T471", [("L01X00T471", 65)]),
+    (td.GERMANY_PASSPORT_NUMBER, "Reisepassnummer C01X00T478", [("C01X00T478", 85)]),
+    (td.GERMANY_PASSPORT_NUMBER, "passport no C01X00T478D", [("C01X00T478D", 85)]),
+    (td.GERMANY_PASSPORT_NUMBER, "Passnummer C01X00T47", [("C01X00T47", 75)]),
+    (td.GERMANY_PASSPORT_NUMBER, "ref C01X00T478", [("C01X00T478", 65)]),
+    (td.FRANCE_NATIONAL_ID_CARD, "CNI 880692310285", [("880692310285", 65)]),
+    (td.FRANCE_NATIONAL_ID_CARD, "carte nationale d'identité X4RTBPFW4", [("X4RTBPFW4", 65)]),
+    (td.FRANCE_NATIONAL_ID_CARD, "cni# 8806923A0285", [("8806923A0285", 65)]),
+    (td.AUSTRALIA_TAX_FILE_NUMBER, "TFN 123 456 782", [("123 456 782", 85)]),
+    (td.AUSTRALIA_TAX_FILE_NUMBER, "tax file number 876543210", [("876543210", 85)]),
+    (td.AUSTRALIA_TAX_FILE_NUMBER, "tfn: 12345679", [("12345679", 85)]),  # an older 8-digit one
+    (td.JAPAN_MY_NUMBER_PERSONAL, "マイナンバー 1234-5678-9018", [("1234-5678-9018", 85)]),
+    (td.JAPAN_MY_NUMBER_PERSONAL, "My Number: 1234 5678 9018", [("1234 5678 9018", 85)]),
+    (td.JAPAN_MY_NUMBER_PERSONAL, "no. 1234.5678.9018", [("1234.5678.9018", 65)]),
+    (td.JAPAN_MY_NUMBER_PERSONAL, "id 123456789018.", [("123456789018", 65)]),
+    (td.PHILIPPINES_UNIFIED_MULTI_PURPOSE_ID, "UMID 0028-1215160-9", [("0028-1215160-9", 75)]),
+    (
+        td.PHILIPPINES_UNIFIED_MULTI_PURPOSE_ID,
+        "identity card: 0111-2345678-1",
+        [("0111-2345678-1", 75)],
+    ),
 ]
 
 
@@ -117,6 +151,31 @@ NEAR_MISSES = [
     (td.AZURE_STORAGE_ACCOUNT_KEY, CONNECTION.replace("acme", "contoso")),  # an example's
     (td.AZURE_STORAGE_ACCOUNT_KEY, CONNECTION.replace(AZURE_KEY + "==", EMULATOR_KEY)),
     (td.AZURE_STORAGE_ACCOUNT_KEY, CONNECTION.replace(AZURE_KEY, AZURE_KEY[:-1])),  # 85 long
+    (td.US_INDIVIDUAL_TAXPAYER_ID, "ITIN 912-93-1234"),  # fourth and fifth digits 93
+    (td.US_INDIVIDUAL_TAXPAYER_ID, "ITIN 912-49-1234"),  # fourth and fifth digits 49
+    (td.US_INDIVIDUAL_TAXPAYER_ID, "ITIN 812-70-1234"),  # not a 9 first
+    (td.US_INDIVIDUAL_TAXPAYER_ID, "ITIN 912-70 1234"),  # mixed separators
+    (td.EU_DEBIT_CARD_NUMBER, "Maestro 6759 6498 2643 8454"),  # Luhn fails
+    (td.EU_DEBIT_CARD_NUMBER, "visa 4111 1111 1111 1111"),  # a credit card's prefix
+    (td.EU_DEBIT_CARD_NUMBER, "Maestro 6759 6498 2643 845"),  # 15 digits
+    (td.GERMANY_IDENTITY_CARD_NUMBER, "Personalausweis T220001294"),  # check digit fails
+    (td.GERMANY_IDENTITY_CARD_NUMBER, "T22000129"),  # no check digit, no keyword
+    (td.GERMANY_IDENTITY_CARD_NUMBER, "Personalausweis A220001293"),  # first letter A
+    (td.GERMANY_IDENTITY_CARD_NUMBER, "Personalausweis T2200012"),  # eight characters
+    (td.GERMANY_PASSPORT_NUMBER, "Reisepassnummer C01X00T479"),  # check digit fails
+    (td.GERMANY_PASSPORT_NUMBER, "C01X00T47"),  # no check digit, no keyword
+    (td.GERMANY_PASSPORT_NUMBER, "Reisepassnummer C01A00T478"),  # A is not in the set
+    (td.FRANCE_NATIONAL_ID_CARD, "880692310285"),  # no keyword
+    (td.FRANCE_NATIONAL_ID_CARD, "CNI 88069231028"),  # eleven digits
+    (td.FRANCE_NATIONAL_ID_CARD, "CNI PASSWORDS"),  # no digit
+    (td.AUSTRALIA_TAX_FILE_NUMBER, "TFN 123 456 783"),  # mod 11 fails
+    (td.AUSTRALIA_TAX_FILE_NUMBER, "123 456 782"),  # no keyword
+    (td.AUSTRALIA_TAX_FILE_NUMBER, "TFN 123-456-782"),  # dashes
+    (td.JAPAN_MY_NUMBER_PERSONAL, "My Number 1234-5678-9019"),  # check digit fails
+    (td.JAPAN_MY_NUMBER_PERSONAL, "visa 4111 1111 1111 1111"),  # a card's first twelve digits
+    (td.JAPAN_MY_NUMBER_PERSONAL, "My Number 1234-5678-90180"),  # thirteen digits
+    (td.PHILIPPINES_UNIFIED_MULTI_PURPOSE_ID, "0028-1215160-9"),  # no keyword
+    (td.PHILIPPINES_UNIFIED_MULTI_PURPOSE_ID, "UMID 0028-121516-9"),  # six digits in the middle
 ]  # fmt: skip
 
 
@@ -223,16 +282,50 @@ def test_only_the_types_asked_for_and_in_the_seeded_order() -> None:
     assert detect(text, ["00000000-0000-0000-0000-000000000000"]) == []
 
 
-def test_detectable_names_seeded_types() -> None:
-    assert DETECTABLE <= {row.id for row in td.SENSITIVE_TYPES}
-    assert len(DETECTABLE) == 13
+def test_every_seeded_type_is_detectable_by_the_rule_of_its_page() -> None:
+    assert DETECTABLE == {row.id for row in td.SENSITIVE_TYPES}
+    assert len(DETECTABLE) == 21
+    pages = {row.id: PAGE + row.page for row in td.SENSITIVE_TYPES}
+    assert {entity.type_id: entity.source for entity in ENTITIES} == pages
+
+
+AFTER_EMOJI = [
+    (td.US_INDIVIDUAL_TAXPAYER_ID, "ITIN", "912-70-1234"),
+    (td.EU_DEBIT_CARD_NUMBER, "maestro", "6759649826438453"),
+    (td.GERMANY_IDENTITY_CARD_NUMBER, "Personalausweis", "T220001293"),
+    (td.GERMANY_PASSPORT_NUMBER, "Reisepassnummer", "C01X00T478"),
+    (td.FRANCE_NATIONAL_ID_CARD, "CNI", "880692310285"),
+    (td.AUSTRALIA_TAX_FILE_NUMBER, "TFN", "123 456 782"),
+    (td.JAPAN_MY_NUMBER_PERSONAL, "マイナンバー", "1234-5678-9018"),
+    (td.PHILIPPINES_UNIFIED_MULTI_PURPOSE_ID, "UMID", "0028-1215160-9"),
+]
+
+
+@pytest.mark.parametrize(("type_id", "keyword", "number"), AFTER_EMOJI, ids=ids(AFTER_EMOJI))
+def test_a_national_number_after_emoji_counts_utf16_units(
+    type_id: str, keyword: str, number: str
+) -> None:
+    # "😀 " is three units and " 🎉 " four: the keyword starts at 3, the number 4 after it
+    (item,) = detect(f"😀 {keyword} 🎉 {number}", [type_id])
+    (match,) = item["matches"]
+    assert (match["idMatch"], match["offset"], match["length"]) == (
+        number,
+        3 + len(keyword) + 4,
+        len(number),
+    )
+    assert [(e["match"], e["offset"], e["length"]) for e in match["evidences"]] == [
+        (keyword, 3, len(keyword))
+    ]
 
 
 def test_the_output_loads_through_the_schema() -> None:
     text = (
         "visa 4111 1111 1111 1111 SSN 078-05-1120 routing number 021000021 Checking Account "
         "12345678 passport no C03005988 DE89370400440532013000 swift code DEUTDEFF NI number "
-        "AB123456C NHS 943 476 5919 SIN 046-454-286 PAN ABCPE1234F IP 10.0.0.1 😀 " + CONNECTION
+        "AB123456C NHS 943 476 5919 SIN 046-454-286 PAN ABCPE1234F IP 10.0.0.1 😀 ITIN 912-70-1234 "
+        "maestro 6759649826438453 Personalausweis T220001293 Reisepassnummer C01X00T478 "
+        "CNI 880692310285 TFN 123 456 782 マイナンバー 1234-5678-9018 UMID 0028-1215160-9 "
+        + CONNECTION
     )
     items = detect(text)
     assert {item["id"] for item in items} == DETECTABLE
@@ -254,6 +347,10 @@ def test_the_output_loads_through_the_schema() -> None:
         (ck.ssn_pre_2011, "772-12-3456", "773-12-3456"),
         (ck.ssn_randomized, "899-12-3456", "900-12-3456"),
         (ck.ipv6, "::ffff:1:2", "1:2:3"),
+        (ck.australia_tfn, "123 456 782", "123 456 783"),
+        (ck.japan_my_number, "1234-5678-9018", "1234-5678-9019"),
+        (ck.icao_check_digit, "L01X00T471D", "L01X00T472D"),
+        (ck.eu_debit_prefix, "6759 6498 2643 8453", "4111 1111 1111 1111"),
     ],
     ids=lambda v: getattr(v, "__name__", v),
 )

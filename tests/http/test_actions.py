@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from mockgraph import create_app
 from mockgraph.core.store import JobStore
 from mockgraph.features.tenant_defaults import CREDIT_CARD_NUMBER, IBAN
-from mockgraph.http.actions import file_text
+from mockgraph.http.actions.classify import file_text
 from tests.support.graph import BASE, bearer, error_code
 
 CLASSIFY = f"{BASE}/classifyFile"

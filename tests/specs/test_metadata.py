@@ -194,18 +194,94 @@ def test_only_get_and_it_is_journaled(client: FlaskClient) -> None:
     assert calls == [("POST", METADATA), ("HEAD", METADATA)]
 
 
-def test_each_served_action_is_declared_with_its_binding_parameters_and_return(
-    schema: ET.Element,
+# Graph's own declarations, from its CSDL (microsoftgraph/msgraph-metadata, beta-USNat.csdl at
+# f54f11b6, MIT): kind, binding and parameters (name, type), return type.
+CSDL_OPERATIONS = {
+    "cancel": ("Action", [("bindingParameter", "graph.exactMatchSession")], None),
+    "classifyExactMatches": (
+        "Action",
+        [
+            ("bindingParameter", "graph.dataClassificationService"),
+            ("text", "Edm.String"),
+            ("timeoutInMs", "Edm.String"),
+            ("sensitiveTypeIds", "Collection(Edm.String)"),
+            ("contentClassifications", "Collection(graph.contentClassification)"),
+        ],
+        "graph.exactMatchClassificationResult",
+    ),
+    "classifyFile": (
+        "Action",
+        [
+            ("bindingParameter", "graph.dataClassificationService"),
+            ("file", "Edm.Stream"),
+            ("sensitiveTypeIds", "Collection(Edm.String)"),
+        ],
+        "graph.classificationJobResponse",
+    ),
+    "commit": ("Action", [("bindingParameter", "graph.exactMatchSession")], None),
+    "computeRightsAndInheritance": (
+        "Action",
+        [
+            ("bindingParameter", "Collection(graph.sensitivityLabel)"),
+            ("delegatedUserEmail", "Edm.String"),
+            ("locale", "Edm.String"),
+            ("protectedContents", "Collection(graph.protectedContent)"),
+            ("supportedContentFormats", "Collection(Edm.String)"),
+        ],
+        "graph.computeRightsAndInheritanceResult",
+    ),
+    "evaluate": (
+        "Action",
+        [
+            ("bindingParameter", "Collection(graph.sensitivityLabel)"),
+            ("discoveredSensitiveTypes", "Collection(graph.discoveredSensitiveType)"),
+            ("currentLabel", "graph.currentLabel"),
+        ],
+        "graph.evaluateLabelJobResponse",
+    ),
+    "lookup": (
+        "Action",
+        [
+            ("bindingParameter", "graph.exactMatchDataStore"),
+            ("key", "Edm.String"),
+            ("values", "Collection(Edm.String)"),
+            ("resultColumnNames", "Collection(Edm.String)"),
+        ],
+        "Collection(Edm.String)",
+    ),
+    "renew": (
+        "Action",
+        [("bindingParameter", "graph.exactMatchSession")],
+        "graph.exactMatchSession",
+    ),
+    "computeInheritance": (
+        "Function",
+        [
+            ("bindingParameter", "Collection(graph.sensitivityLabel)"),
+            ("labelIds", "Collection(Edm.String)"),
+            ("locale", "Edm.String"),
+            ("contentFormats", "Collection(Edm.String)"),
+        ],
+        "graph.sensitivityLabel",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CSDL_OPERATIONS))
+def test_each_action_and_function_is_declared_as_graphs_csdl_declares_it(
+    schema: ET.Element, name: str
 ) -> None:
-    declared = {a.get("Name"): a for a in schema.findall("edm:Action", NS)}
-    assert set(declared) == set(ACTIONS)
-    classify = declared["classifyFile"]
-    parameters = [(p.get("Name"), p.get("Type")) for p in classify.findall("edm:Parameter", NS)]
-    assert parameters == [
-        ("bindingParameter", "graph.dataClassificationService"),
-        ("file", "Edm.Stream"),
-        ("sensitiveTypeIds", "Collection(Edm.String)"),
+    kind, parameters, returns = CSDL_OPERATIONS[name]
+    (declared,) = [a for a in schema.findall(f"edm:{kind}", NS) if a.get("Name") == name]
+    assert declared.get("IsBound") == "true"
+    found = [(p.get("Name"), p.get("Type")) for p in declared.findall("edm:Parameter", NS)]
+    assert found == parameters
+    answer = [r.get("Type") for r in declared.findall("edm:ReturnType", NS)]
+    assert answer == ([returns] if returns else [])
+
+
+def test_the_mock_declares_no_other_operation(schema: ET.Element) -> None:
+    names = [
+        a.get("Name") for kind in ("Action", "Function") for a in schema.findall(f"edm:{kind}", NS)
     ]
-    (returns,) = classify.findall("edm:ReturnType", NS)
-    assert returns.get("Type") == "graph.classificationJobResponse"
-    assert classify.get("IsBound") == "true"
+    assert sorted(names) == sorted(CSDL_OPERATIONS) == sorted(ACTIONS)

@@ -70,13 +70,14 @@ def operations() -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def as_route(path: str) -> str:
-    """A documented path as the route table writes it: every named id as ``{id}``."""
-    return re.sub(r"\{[^}]+\}", "{id}", path)
+    """A documented path as the route table writes it: every named id as ``{id}``, a
+    function's parameters as ``(...)``."""
+    return re.sub(r"\{[^}]+\}", "{id}", re.sub(r"\(.*\)$", "(...)", path))
 
 
 def route_of(entity_set: EntitySet, item: bool) -> Route:
     """The set's route: its collection (or a single-valued set's own path), or its items."""
-    found = [r for r in ROUTES if r.entity_set == entity_set and r.item == item]
+    found = [r for r in ROUTES if r.entity_set == entity_set and r.item == item and not r.action]
     return next(r for r in found if not r.template.endswith("/$count"))
 
 
@@ -126,8 +127,9 @@ def test_every_graph_route_and_method_is_an_operation_and_nothing_else() -> None
     assert documented_operations == served
     # The singleton's get and update; six job collections and six others, each with create,
     # list, count, get, update and delete; two read-only rights; the upload agent's get,
-    # update and delete; the actions served (classifyFile); $batch and $metadata.
-    assert len(documented_operations) == 2 + 12 * 6 + 2 * 1 + 3 + len(ACTIONS) + 2
+    # update and delete; each action where it is bound; $batch and $metadata.
+    routes = sum(len(action.bindings) for action in ACTIONS.values())
+    assert len(documented_operations) == 2 + 12 * 6 + 2 * 1 + 3 + routes + 2
     assert len(DOC["paths"]) == len({route.template for route in ROUTES})
 
 
@@ -135,9 +137,11 @@ def test_every_id_in_a_path_is_a_distinct_path_parameter_named_as_graph_names_it
     for path, item in DOC["paths"].items():
         named = re.findall(r"\{([^}]+)\}", path)
         declared = [p for p in item.get("parameters", []) if p["in"] == "path"]
+        declared += [p for p in item.get("get", {}).get("parameters", []) if p.get("in") == "path"]
         assert [p["name"] for p in declared] == named, path
         assert len(set(named)) == len(named), path
-        for parameter in declared:
+        keys = re.findall(r"\{([^}]+)\}", re.sub(r"\(.*\)$", "", path))
+        for parameter in [p for p in declared if p["name"] in keys]:
             assert parameter["required"] is True and parameter["schema"]["type"] == "string"
             # The key's type and "-id", numbered from 1 when the type repeats in the path.
             assert re.fullmatch(rf"{parameter['x-ms-docs-key-type']}-id\d*", parameter["name"])
@@ -306,10 +310,14 @@ def _mapping(polymorphic: dict[str, Any]) -> dict[str, str]:
 
 
 def _reachable() -> set[str]:
-    """Every type the service serves: the singleton's, every type a set takes, their complex
-    properties' types, and every type derived from those."""
+    """Every type the service serves: the singleton's, every type a set takes, the types of
+    the actions' parameters and answers, their complex properties' types, and every type
+    derived from those."""
     found: set[str] = set()
     pending = [DATA_CLASSIFICATION_SERVICE, *(t for s in ALL_SETS for t in s.accepted_types)]
+    for action in ACTIONS.values():
+        pending += [p.target for p in action.parameters if p.kind is Kind.COMPLEX and p.target]
+        pending += [action.returns] if action.returns in TYPES else []
     while pending:
         name = pending.pop()
         if name in found:

@@ -376,6 +376,56 @@ _TYPES = (
         ),
     ),
     GraphType("sensitiveContentEvidence", None, (*_i("length", "offset"), *_s("match"))),
+    # Action parameters and results: exact data match, labels' evaluation and rights
+    GraphType(
+        "contentClassification",
+        None,
+        (
+            *_i("confidence"),
+            _c("matches", "matchLocation", many=True),
+            *_s("sensitiveTypeId"),
+            *_i("uniqueCount"),
+        ),
+    ),
+    GraphType("matchLocation", None, _i("length", "offset")),
+    GraphType(
+        "exactMatchClassificationResult",
+        None,
+        (
+            _c("classification", "exactMatchDetectedSensitiveContent", many=True),
+            _c("errors", CLASSIFICATION_ERROR, many=True),
+        ),
+    ),
+    GraphType(
+        "discoveredSensitiveType",
+        None,
+        (
+            _c("classificationAttributes", "classificationAttribute", many=True),
+            *_i("confidence", "count"),
+            Prop("id", Kind.GUID),
+        ),
+    ),
+    GraphType("currentLabel", None, (_e("applicationMode", "applicationMode"), *_s("id"))),
+    GraphType("protectedContent", None, _s("cid", "format", "labelId")),
+    GraphType(
+        "computeRightsAndInheritanceResult",
+        None,
+        (
+            _c("contentRights", "labelContentRight", many=True),
+            _c("inheritedLabel", SENSITIVITY_LABEL),
+            _c("sensitivityLabels", SENSITIVITY_LABEL, many=True),
+        ),
+    ),
+    GraphType(
+        "labelContentRight",
+        None,
+        (
+            Prop("id", Kind.STRING),
+            *_s("cid", "format"),
+            _c("label", SENSITIVITY_LABEL),
+            Prop("rights", Kind.FLAGS, "usageRights"),
+        ),
+    ),
     # DLP results
     GraphType(
         "dlpPoliciesJobResult",
@@ -526,6 +576,7 @@ ENTITY_ROOTS: tuple[str, ...] = (
     "exactMatchJobBase",
     "lookupResultRow",
     EXACT_MATCH_UPLOAD_AGENT,
+    "labelContentRight",
 )
 
 

@@ -89,3 +89,52 @@ def iban_length(text: str) -> bool:
     """A covered country, and that country's length."""
     compact = text.replace(" ", "")
     return IBAN_LENGTHS.get(compact[:2].upper()) == len(compact)
+
+
+# The tax file number's weights (ATO); an older eight-digit number takes the first eight, as
+# common validators read it (the ATO does not publish that case).
+_TFN_WEIGHTS = (1, 4, 3, 7, 5, 8, 6, 9, 10)
+
+
+def australia_tfn(text: str) -> bool:
+    """The TFN's weighted mod 11: the weighted sum of its eight or nine digits is a multiple of
+    11."""
+    number = digits(text)
+    return sum(int(d) * w for d, w in zip(number, _TFN_WEIGHTS, strict=False)) % 11 == 0
+
+
+def japan_my_number(text: str) -> bool:
+    """The My Number check digit (the Cabinet Office ordinance): the n-th of the first 11 digits
+    from the right weighs n + 1 (n <= 6) or n - 5; a remainder mod 11 of 0 or 1 gives 0, any
+    other r gives 11 - r."""
+    number = digits(text)
+    weights = (*range(2, 8), *range(2, 7))  # n = 1..11, from the right
+    total = sum(int(d) * w for d, w in zip(reversed(number[:11]), weights, strict=True))
+    remainder = total % 11
+    return int(number[11]) == (0 if remainder <= 1 else 11 - remainder)
+
+
+# ICAO 9303's values: digits as themselves, letters 10 (A) to 35 (Z); "<" would be 0.
+_ICAO_VALUES = {c: i for i, c in enumerate(string.digits + string.ascii_uppercase)}
+
+
+def icao_check_digit(text: str) -> bool:
+    """ICAO 9303's 7-3-1 check, as German identity cards and passports print it: the weighted sum
+    of the nine-character serial mod 10 is its tenth character (a trailing "D" is not counted)."""
+    serial, check = text[:9].upper(), text[9]
+    weights = (7, 3, 1) * 3
+    return sum(_ICAO_VALUES[c] * w for c, w in zip(serial, weights, strict=True)) % 10 == int(check)
+
+
+# The issuer prefixes of the European debit brands the EU debit card page's keywords name:
+# Maestro, Visa Electron, Laser, Solo, Switch and Bancontact (the mock's list).
+EU_DEBIT_PREFIXES = (
+    "4026", "417500", "4508", "4844", "4903", "4905", "4911", "4913", "4917", "4936", "5018",
+    "5020", "5038", "5893", "564182", "6304", "633110", "6333", "6334", "6703", "6706", "6709",
+    "6759", "6761", "6762", "6763", "6767", "6771",
+)  # fmt: skip
+
+
+def eu_debit_prefix(text: str) -> bool:
+    """A European debit brand's issuer prefix (``EU_DEBIT_PREFIXES``)."""
+    return digits(text).startswith(EU_DEBIT_PREFIXES)

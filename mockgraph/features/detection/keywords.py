@@ -147,3 +147,110 @@ COMMON_EXAMPLE = (
 AZURE_EMULATOR_KEY = (
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 )
+
+# us-individual-taxpayer-identification-number
+ITIN = words("""
+taxpayer | tax id | tax identification | itin | i.t.i.n. | ssn | tin | social security |
+tax payer | itins | taxid | individual taxpayer
+""")
+
+# eu-debit-card-number (the page's lists as written, a line split in two included)
+EU_DEBIT_CARD = ("account number", "card number", "card no.", "security number", "cc#")
+CARD_TERMS_DICT = words("""
+acct nbr | acct num | acct no | american express | americanexpress | americano espresso | amex |
+atm card | atm cards | atm kaart | atmcard | atmcards | atmkaart | atmkaarten | bancontact |
+bank card | bankkaart | card holder | card holders | card num | card number | card numbers |
+card type | cardano numerico | cardholder | cardholders | cardnumber | cardnumbers |
+carta bianca | carta credito | carta di credito | cartao de credito | cartao de crédito |
+cartao de debito | cartao de débito | carte bancaire | carte blanche | carte bleue |
+carte de credit | carte de crédit | carte di credito | carteblanche | cartão de credito |
+cartão de crédito | cartão de debito | cartão de débito | cb | ccn | check card | check cards |
+checkcard | checkcards | chequekaart | cirrus | cirrus-edc-maestro | controlekaart |
+controlekaarten | credit card | credit cards | creditcard | creditcards | debetkaart |
+debetkaarten | debit card | debit cards | debitcard | debitcards | debito automatico |
+diners club | dinersclub | discover | discover card | discover cards | discovercard |
+discovercards | débito automático | edc | eigentümername | european debit card | hoofdkaart |
+hoofdkaarten | in viaggio | japanese card bureau | japanse kaartdienst | jcb | kaart |
+kaart num | kaartaantal | kaartaantallen | kaarthouder | kaarthouders | karte | karteninhaber |
+karteninhabers | kartennr | kartennummer | kreditkarte | kreditkarten-nummer |
+kreditkarteninhaber | kreditkarteninstitut | kreditkartennummer | kreditkartentyp | maestro |
+master card | master cards | mastercard | mastercards | mc | mister cash | n carta | carta |
+no de tarjeta | no do cartao | no do cartão | no. de tarjeta | no. do cartao | no. do cartão |
+nr carta | nr. carta | numeri di scheda | numero carta | numero de cartao | numero de carte |
+numero de cartão | numero de tarjeta | numero della carta | numero di carta | numero di scheda |
+numero do cartao | numero do cartão | numéro de carte | nº carta | nº de carte |
+nº de la carte | nº de tarjeta | nº do cartao | nº do cartão | nº. do cartão | número de cartao |
+número de cartão | número de tarjeta | número do cartao | scheda dell'assegno |
+scheda dell'atmosfera | scheda della banca | scheda di controllo | scheda di debito |
+scheda matrice | schede dell'atmosfera | schede di controllo | schede di debito | schede matrici |
+scoprono la scheda | scoprono le schede | solo | supporti di scheda | supporto di scheda |
+switch | tarjeta atm | tarjeta credito | tarjeta de atm | tarjeta de credito |
+tarjeta de debito | tarjeta debito | tarjeta no | tarjetahabiente | tipo della scheda |
+ufficio giapponese della | scheda | v pay | v-pay | visa | visa plus | visa electron | visto |
+visum | vpay
+""")
+CARD_SECURITY_TERMS_DICT = words("""
+card identification number | card verification | cardi la verifica | cid | cod seg |
+cod seguranca | cod segurança | cod sicurezza | cod. seg | cod. seguranca | cod. segurança |
+cod. sicurezza | codice di sicurezza | codice di verifica | codigo | codigo de seguranca |
+codigo de segurança | crittogramma | cryptogram | cryptogramme | cv2 | cvc | cvc2 | cvn | cvv |
+cvv2 | cód seguranca | cód segurança | cód. seguranca | cód. segurança | código |
+código de seguranca | código de segurança | de kaart controle | geeft nr uit | issue no |
+issue number | kaartidentificatienummer | kreditkartenprufnummer | kreditkartenprüfnummer |
+kwestieaantal | no. dell'edizione | no. di sicurezza | numero de securite |
+numero de verificacao | numero dell'edizione | numero di identificazione della | scheda |
+numero di sicurezza | numero van veiligheid | numéro de sécurité | nº autorizzazione |
+número de verificação | perno il blocco | pin block | prufziffer | prüfziffer | security code |
+security no | security number | sicherheits kode | sicherheitscode | sicherheitsnummer |
+speldblok | veiligheid nr | veiligheidsaantal | veiligheidscode | veiligheidsnummer |
+verfalldatum
+""")
+CARD_EXPIRATION_TERMS_DICT = words("""
+ablauf | data de expiracao | data de expiração | data del exp | data di exp | data di scadenza |
+data em que expira | data scad | data scadenza | date de validité | datum afloop |
+datum van exp | de afloop | espira | exp date | exp datum | expiration | expire | expires |
+expiry | fecha de expiracion | fecha de venc | gultig bis | gultigkeitsdatum | gültig bis |
+gültigkeitsdatum | la scadenza | scadenza | valable | validade | valido hasta | valor | venc |
+vencimento | vencimiento | verloopt | vervaldag | vervaldatum | vto | válido hasta
+""")
+
+# germany-identity-card-number
+GERMANY_ID_CARD = words("""
+ausweis | gpid | identification | identifikation | identifizierungsnummer | identity card |
+identity number | id-nummer | personal id | personalausweis | persönliche id nummer |
+persönliche identifikationsnummer | persönliche-id-nummer
+""")
+
+# germany-passport-number (Keywords_eu_passport_number_common is us-uk-passport-number's list)
+GERMAN_PASSPORT = words("""
+reisepasse | reisepassnummer | No-Reisepass | Nr-Reisepass | Reisepass-Nr | Passnummer |
+reisepässe | passeport no. | passeport no
+""")
+EU_PASSPORT_NUMBER_COMMON = EU_PASSPORT_NUMBER
+
+# france-national-id-card ("idenite" as the page spells it)
+FRANCE_CNI = words("""
+card number | carte nationale d'identité | carte nationale d'idenite no | cni# | cni |
+compte bancaire | national identification number | national identity | nationalidno# |
+numéro d'assurance maladie | numéro de carte vitale
+""")
+
+# australia-tax-file-number
+AUSTRALIA_TFN = words("""
+australian business number | marginal tax rate | medicare levy | portfolio number |
+service veterans | withholding tax | individual tax return | tax file number | tfn
+""")
+
+# japan-my-number-personal
+JAPAN_MY_NUMBER_PERSONAL = words("""
+my number | マイナンバー | 個人番号 | 共通番号 | マイナンバーカード | マイナンバーカード番号 |
+個人番号カード | 個人識別番号 | 個人識別ナンバー | 通知カード
+""")
+
+# philippines-unified-multi-purpose-identification-number
+PHILIPPINES_ID = (
+    "Unified Multi-Purpose ID",
+    "UMID",
+    "Identity Card",
+    "Pinag-isang Multi-Layunin ID",
+)

@@ -158,7 +158,104 @@ AZURE_STORAGE_KEY = Entity(td.AZURE_STORAGE_ACCOUNT_KEY, 85, (
     )),
 ), PAGE + "azure-storage-account-key")  # fmt: skip
 
+# us-individual-taxpayer-identification-number: "9", two digits, a fourth and fifth digit of
+# 50-65, 70-88, 90-92 or 94-99, four digits. Formatted 85 with a keyword, unformatted 75 with one,
+# either 65 alone (recommended 75); the page's separators are "optional", so the mock reads
+# formatted as with them (a space or a dash, as the SSN's), or no number would be unformatted.
+_ITIN_GROUP = r"(?:5\d|6[0-5]|7\d|8[0-8]|9[0-24-9])"
+_ITIN_FORMATTED = Finder(_number(rf"9\d\d([ -]){_ITIN_GROUP}\1\d{{4}}"))
+_ITIN_UNFORMATTED = Finder(_number(rf"9\d\d{_ITIN_GROUP}\d{{4}}"))
+_ITIN = keywords("Keyword_itin", kw.ITIN)
+US_ITIN = Entity(td.US_INDIVIDUAL_TAXPAYER_ID, 75, (
+    Pattern(85, _ITIN_FORMATTED, (_ITIN,)),
+    Pattern(75, _ITIN_UNFORMATTED, (_ITIN,)),
+    Pattern(65, _ITIN_FORMATTED),
+    Pattern(65, _ITIN_UNFORMATTED),
+), PAGE + "us-individual-taxpayer-identification-number")  # fmt: skip
+
+# eu-debit-card-number: 16-19 digits, grouped 4-4-4-4(-1..3) or not at all; Luhn. 85 with a
+# keyword or an expiration date near, else 65 (recommended 85). The page does not spell out
+# Func_eu_debit_card: the mock reads it as the European debit brands' issuer prefixes
+# (ck.EU_DEBIT_PREFIXES), or every credit card would be a debit card too.
+_EU_DEBIT = Finder(
+    _number(r"(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{16,19})"),
+    every(ck.eu_debit_prefix, ck.luhn),
+)
+EU_DEBIT_CARD = Entity(td.EU_DEBIT_CARD_NUMBER, 85, (
+    Pattern(85, _EU_DEBIT, (
+        keywords("Keyword_eu_debit_card", kw.EU_DEBIT_CARD),
+        keywords("Keyword_card_terms_dict", kw.CARD_TERMS_DICT),
+        keywords("Keyword_card_security_terms_dict", kw.CARD_SECURITY_TERMS_DICT),
+        keywords("Keyword_card_expiration_terms_dict", kw.CARD_EXPIRATION_TERMS_DICT),
+        _EXPIRATION_DATE,
+    )),
+    Pattern(65, _EU_DEBIT),
+), PAGE + "eu-debit-card-number")  # fmt: skip
+
+# germany-identity-card-number (since November 2010): one of LMNPRTVWXY, eight digits or letters
+# of CFGHJKLMNPRTVWXYZ, any case. With its ICAO 7-3-1 check digit and an optional D
+# (Func_german_id_card_with_check) 85 with a keyword, 65 alone; Regex_germany_id_card (the nine
+# characters without the check digit, or the ten digits of 1987-2010) 75 with one.
+_GERMAN_CHARS = "[0-9CFGHJKLMNPRTVWXYZ]"
+_DE_ID_SERIAL = rf"[LMNPRTVWXY]{_GERMAN_CHARS}{{8}}"
+_DE_ID_CHECKED = Finder(_token(rf"(?i:{_DE_ID_SERIAL}\dD?)"), ck.icao_check_digit)
+_DE_ID = keywords("Keyword_germany_id_card", kw.GERMANY_ID_CARD)
+GERMANY_ID_CARD = Entity(td.GERMANY_IDENTITY_CARD_NUMBER, 75, (
+    Pattern(85, _DE_ID_CHECKED, (_DE_ID,)),
+    Pattern(75, Finder(_token(rf"(?:(?i:{_DE_ID_SERIAL})|\d{{10}})")), (_DE_ID,)),
+    Pattern(65, _DE_ID_CHECKED),
+), PAGE + "germany-identity-card-number")  # fmt: skip
+
+# germany-passport-number: one of CFGHJK, eight digits or letters of CFGHJKLMNPRTVWXYZ, any case.
+# With its 7-3-1 check digit and an optional D (Func_german_passport_checksum) 85 with a keyword,
+# 65 alone; the nine characters alone (Func_german_passport) 75 with one (recommended 75).
+_DE_PASSPORT_SERIAL = rf"[CFGHJK]{_GERMAN_CHARS}{{8}}"
+_DE_PASSPORT_CHECKED = Finder(_token(rf"(?i:{_DE_PASSPORT_SERIAL}\dD?)"), ck.icao_check_digit)
+_DE_PASSPORT = (
+    keywords("Keyword_german_passport", kw.GERMAN_PASSPORT),
+    keywords("Keywords_eu_passport_number_common", kw.EU_PASSPORT_NUMBER_COMMON),
+)
+GERMANY_PASSPORT = Entity(td.GERMANY_PASSPORT_NUMBER, 75, (
+    Pattern(85, _DE_PASSPORT_CHECKED, _DE_PASSPORT),
+    Pattern(75, Finder(_token(rf"(?i:{_DE_PASSPORT_SERIAL})")), _DE_PASSPORT),
+    Pattern(65, _DE_PASSPORT_CHECKED),
+), PAGE + "germany-passport-number")  # fmt: skip
+
+# france-national-id-card: twelve digits, or twelve or nine letters and digits, with a keyword
+# (65). The page does not spell out Regex_france_cni: the mock reads letters as capitals and
+# wants a digit, or any long word near "cni" would match.
+FRANCE_CNI = Entity(td.FRANCE_NATIONAL_ID_CARD, 65, (
+    Pattern(65, Finder(_token(r"(?=[A-Z]*\d)(?:[A-Z0-9]{12}|[A-Z0-9]{9})")),
+            (keywords("Keywords_france_eu_national_id_card", kw.FRANCE_CNI),)),
+), PAGE + "france-national-id-card")  # fmt: skip
+
+# australia-tax-file-number: three digits, three, then two or three, an optional space between;
+# the weighted mod 11; with a keyword (85). The XML requires the keyword its prose says must be
+# absent; the mock follows the XML, and leaves out Keyword_number_exclusions (not on the page).
+AUSTRALIA_TFN = Entity(td.AUSTRALIA_TAX_FILE_NUMBER, 85, (
+    Pattern(85, Finder(_number(r"\d{3} ?\d{3} ?\d{2,3}"), ck.australia_tfn),
+            (keywords("Keyword_Australia_Tax_File_Number", kw.AUSTRALIA_TFN),)),
+), PAGE + "australia-tax-file-number")  # fmt: skip
+
+# japan-my-number-personal: three groups of four digits, an optional space, dot or hyphen between;
+# the check digit. 85 with a keyword, else 65. The mock skips twelve digits that go on in another
+# group (a card's 4111 1111 1111 1111), which the page's unkeyed 65 would otherwise report.
+_MY_NUMBER = Finder(re.compile(r"(?<![\d-])(?<!\d[ .])\d{4}[ .-]?\d{4}[ .-]?\d{4}"
+                               r"(?![\d-])(?![ .]\d)"), ck.japan_my_number)  # fmt: skip
+JAPAN_MY_NUMBER = Entity(td.JAPAN_MY_NUMBER_PERSONAL, 85, (
+    Pattern(85, _MY_NUMBER,
+            (keywords("Keywords_japanese_my_number_personal", kw.JAPAN_MY_NUMBER_PERSONAL),)),
+    Pattern(65, _MY_NUMBER),
+), PAGE + "japan-my-number-personal")  # fmt: skip
+
+# philippines-unified-multi-purpose-identification-number: dddd-ddddddd-d with a keyword (75).
+PHILIPPINES_UMID = Entity(td.PHILIPPINES_UNIFIED_MULTI_PURPOSE_ID, 75, (
+    Pattern(75, Finder(_number(r"\d{4}-\d{7}-\d")),
+            (keywords("Keyword_philippines_id", kw.PHILIPPINES_ID),)),
+), PAGE + "philippines-unified-multi-purpose-identification-number")  # fmt: skip
+
 ENTITIES: tuple[Entity, ...] = (
-    CREDIT_CARD, US_SSN, ABA_ROUTING, US_BANK_ACCOUNT, US_UK_PASSPORT, IBAN, SWIFT, UK_NINO,
-    UK_NHS, CANADA_SIN, INDIA_PAN, IP_ADDRESS, AZURE_STORAGE_KEY,
+    CREDIT_CARD, US_SSN, ABA_ROUTING, US_BANK_ACCOUNT, US_ITIN, US_UK_PASSPORT, IBAN, SWIFT,
+    EU_DEBIT_CARD, UK_NINO, UK_NHS, GERMANY_ID_CARD, GERMANY_PASSPORT, FRANCE_CNI, CANADA_SIN,
+    AUSTRALIA_TFN, INDIA_PAN, JAPAN_MY_NUMBER, PHILIPPINES_UMID, IP_ADDRESS, AZURE_STORAGE_KEY,
 )  # fmt: skip

@@ -137,7 +137,8 @@ def build_document(config: Mapping[str, Any] = DEFAULTS) -> dict[str, Any]:
         spec.components.parameter(name, parameter["in"], parameter)
     _singleton_path(spec)
     for action in ACTIONS.values():
-        add_action_path(spec, action)
+        for bound in action.bindings:
+            add_action_path(spec, action, bound)
     for entity_set in ENTITY_SETS.values():
         add_set_paths(spec, entity_set)
     add_batch_path(spec, BATCH_PATH, responses(ANY + WITH_BODY))
