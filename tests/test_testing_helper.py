@@ -11,6 +11,7 @@ from mockgraph import create_app
 from mockgraph.features.tenant_defaults import (
     CREDIT_CARD_NUMBER,
     GENERAL,
+    IBAN,
     US_SOCIAL_SECURITY_NUMBER,
 )
 from mockgraph.serving.server import MockGraphServer
@@ -100,3 +101,37 @@ def test_the_apps_test_client_keeps_cookies_only_when_asked() -> None:
     jar.set_cookie("name", "value")
     cookie = jar.get_cookie("name")
     assert cookie is not None and cookie.value == "value"
+
+
+def test_the_helper_gives_the_actions_their_test_data(helper: MockGraph) -> None:
+    mock = helper
+    headers = mock.headers()
+    made = requests.post(
+        f"{mock.base_url}/dataClassification/exactMatchDataStores",
+        json={
+            "displayName": "Employees",
+            "columns": [{"name": "ssn", "isSearchable": True}, {"name": "name"}],
+        },
+        headers=headers,
+        timeout=10,
+    ).json()
+    assert mock.load_rows(made["id"], [{"ssn": "1", "name": "a"}, {"ssn": "2"}]) == 2
+    assert mock.load_rows(made["id"], [{"ssn": "3"}], append=True) == 3
+    mock.set_labeling_rules(
+        [{"id": "p", "name": "P", "sensitiveTypeId": IBAN, "labelId": "l", "mode": "automatic"}]
+    )
+    assert [r["id"] for r in mock.labeling_rules()] == ["p"]
+    mock.set_labeling_rules(None)
+    assert len(mock.labeling_rules()) > 1
+    script = mock.script_detection("t", pattern="x+", when="go")
+    assert (script["pattern"], script["when"]) == ("x+", "go")
+    mock.clear_detections()
+    session = requests.post(
+        f"{mock.base_url}/dataClassification/exactMatchDataStores/{made['id']}/sessions",
+        json={},
+        headers=headers,
+        timeout=10,
+    ).json()
+    with pytest.raises(AdminError) as refused:
+        mock.advance_session(made["id"], session["id"])
+    assert refused.value.status == 409

@@ -6,12 +6,14 @@ no change."""
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from mockgraph import create_app
 from mockgraph.core.store import JobStore
 from mockgraph.features import tenant_defaults as td
 from mockgraph.features.lifecycle import Plan
@@ -293,7 +295,17 @@ def test_compute_rights_and_inheritance(client: FlaskClient, seeded: JobStore) -
         json={"protectedContents": [{"cid": "a", "labelId": "nope"}]},
     )
     assert bad.status_code == 400
-    assert bad.get_json()["error"]["details"][0]["target"].startswith("protectedContents[0]")
+    assert [d["target"] for d in bad.get_json()["error"]["details"]] == [
+        "protectedContents[0].labelId"
+    ]
+
+
+def test_an_unknown_current_label_is_a_400_naming_it(client: FlaskClient, seeded: JobStore) -> None:
+    body = {"currentLabel": {"id": "nope", "applicationMode": "manual"}}
+    answer = client.post(f"{LABELS}/evaluate", json=body)
+    assert answer.status_code == 400
+    assert [d["target"] for d in answer.get_json()["error"]["details"]] == ["currentLabel.id"]
+    assert client.get(f"{BASE}/evaluateLabelJobs/$count").data == b"0"
 
 
 def test_the_sublabels_actions_see_only_that_labels_sublabels(
@@ -341,3 +353,51 @@ def test_scripted_detection_finds_a_tenants_own_type(client: FlaskClient, store:
 def test_a_bad_script_is_refused(client: FlaskClient, script: dict[str, Any]) -> None:
     assert client.post(f"{ADMIN}/detections", json=script).status_code == 400
     assert client.get(f"{ADMIN}/detections").get_json() == {"value": []}
+
+
+def test_jobs_made_by_evaluate_are_jobs_in_every_feature(tmp_path: Path) -> None:
+    def started() -> tuple[Flask, FlaskClient]:
+        made = create_app({"MOCKGRAPH_STATE_FILE": str(tmp_path / "state.jsonl")})
+        client = made.test_client()
+        client.environ_base["HTTP_AUTHORIZATION"] = "Bearer x"
+        return made, client
+
+    first, client = started()
+    seed_jobs(state_of(first).store, "default", None, None, defaults=True)
+    found = [{"id": td.US_SOCIAL_SECURITY_NUMBER, "count": 1, "confidence": 85}]
+    job = client.post(f"{LABELS}/evaluate", json={"discoveredSensitiveTypes": found}).get_json()
+    # query options on the jobs it joins
+    query = {"$filter": "type eq 'evaluate'", "$select": "status", "$count": "true"}
+    listed = client.get(f"{BASE}/evaluateLabelJobs", query_string=query).get_json()
+    assert (listed["@odata.count"], listed["value"][0]["id"]) == (1, job["id"])
+    # the journal, and the inspector's summaries
+    (call,) = client.get(f"{ADMIN}/requests", query_string={"path": "*/evaluate"}).get_json()[
+        "value"
+    ]
+    assert (call["method"], call["status"]) == ("POST", 200)
+    (summary,) = client.get(f"{ADMIN}/jobs").get_json()["value"][0]["jobs"]
+    assert (summary["id"], summary["collection"]) == (job["id"], "evaluateLabelJobs")
+    # the state file: it is there after a restart
+    state_of(first).store.close()
+    again, reader = started()
+    read = reader.get(f"{BASE}/jobs/{job['id']}").get_json()
+    assert read["result"] == job["result"]
+    assert read["result"]["automatic"]["sensitivityLabel"]["id"] == (
+        td.HIGHLY_CONFIDENTIAL_ALL_EMPLOYEES
+    )
+    state_of(again).store.close()
+
+
+def test_actions_through_batch_and_faults(client: FlaskClient, data_store: str) -> None:
+    path = f"/dataClassification/exactMatchDataStores/{data_store}/lookup"
+    requests = [
+        {"id": "1", "method": "POST", "url": path, "headers": {"Content-Type": "application/json"},
+         "body": {"key": "ssn", "values": ["987654321"], "resultColumnNames": ["name"]}},
+    ]  # fmt: skip
+    (answer,) = client.post("/beta/$batch", json={"requests": requests}).get_json()["responses"]
+    assert (answer["status"], answer["body"]["value"]) == (200, ["Alan Turing"])
+    fault = {"method": "POST", "path": "*/lookup", "status": 503, "count": 1}
+    assert client.post(f"{ADMIN}/faults", json=fault).status_code == 201
+    failed = client.post(f"/beta{path}", json=requests[0]["body"])
+    assert (failed.status_code, error_code(failed)) == (503, "serviceNotAvailable")
+    assert client.post(f"/beta{path}", json=requests[0]["body"]).status_code == 200

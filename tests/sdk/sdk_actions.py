@@ -254,12 +254,14 @@ def test_compute_inheritance_as_the_sdk_sends_it_is_refused(run: Run[Any], label
 def _with_commas(builder: Any, ids: list[str]) -> Any:
     # The workaround the docs give: the SDK's own URL with its two commas put back, through the
     # request builder's with_url.
+    # --8<-- [start:with-url]
     request = _inheritance(builder, ids).to_get_request_information()
     request.path_parameters["baseurl"] = builder.request_adapter.base_url
-    url = request.url.replace("%5Dlocale=", "%5D,locale=").replace(
-        "'contentFormats=", "',contentFormats="
-    )
-    return _inheritance(builder, ids).with_url(url)
+    url = request.url.replace("%5Dlocale=", "%5D,locale=")
+    url = url.replace("'contentFormats=", "',contentFormats=")
+    fixed = _inheritance(builder, ids).with_url(url)  # then: label = await fixed.get()
+    # --8<-- [end:with-url]
+    return fixed
 
 
 def test_compute_inheritance_with_the_commas_kept(run: Run[Any], labels: Any) -> None:

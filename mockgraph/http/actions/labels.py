@@ -54,10 +54,13 @@ def evaluate(call: GraphCall, entity_set: EntitySet, container: str) -> Answer:
     """``POST .../sensitivityLabels/evaluate``: the job, with the labels the rules choose."""
     sent = load_parameters(json_object(call), EVALUATE)
     labels, _ = _labels(call, container)
+    current = sent.get("currentLabel")
+    if current is not None and current.get("id") is not None:
+        labeling.unknown_labels(current["id"], labels, "currentLabel", "id")
     types = {e.id: e.data for e in call.state.store.select(call.tenant, SENSITIVE_TYPES)}
     rules = call.state.labeling.rules(call.tenant)
     group = labeling.evaluate(
-        sent.get("discoveredSensitiveTypes") or [], sent.get("currentLabel"), labels, types, rules
+        sent.get("discoveredSensitiveTypes") or [], current, labels, types, rules
     )
     result = {"@odata.type": qualified("evaluateLabelJobResultGroup"), **group}
     return job_answer(call, "evaluateLabelJobs", EVALUATE_LABEL_JOB_RESPONSE, EVALUATE, result)
@@ -71,7 +74,8 @@ def compute_rights_and_inheritance(
     sent = load_parameters(json_object(call), COMPUTE_RIGHTS_AND_INHERITANCE)
     labels, rights = _labels(call, container)
     contents = sent["protectedContents"]
-    labeling.unknown_labels([c.get("labelId") for c in contents], labels, "protectedContents")
+    ids = [c.get("labelId") for c in contents]
+    labeling.unknown_labels(ids, labels, "protectedContents", "labelId")
     result = labeling.compute_rights(
         sent.get("delegatedUserEmail"),
         contents,
