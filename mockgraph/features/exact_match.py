@@ -22,6 +22,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from mockgraph.core.model.types import qualified
+from mockgraph.features.detection import location
 from mockgraph.features.detection.engine import PROXIMITY, Found, Hit, Utf16
 
 ALONE = 85  # a searchable value by itself
@@ -224,24 +225,7 @@ def find_matches(
             if held is None or confidence > held.confidence:  # the first row of the best
                 best[(hit.start, hit.end)] = Found(hit, confidence, evidences)
     units = Utf16(text)
-    return [_location(best[key], units) for key in sorted(best)]
-
-
-def _location(found: Found, units: Utf16) -> dict[str, Any]:
-    # The shape of detection's own (private there): a match, its place, its evidence.
-    def span(hit: Hit) -> dict[str, int]:
-        return {"offset": units.offset(hit.start), "length": units.length(hit.start, hit.end)}
-
-    evidence = qualified("sensitiveContentEvidence")
-    return {
-        "@odata.type": qualified("sensitiveContentLocation"),
-        "idMatch": found.hit.text,
-        **span(found.hit),
-        "confidence": found.confidence,
-        "evidences": [
-            {"@odata.type": evidence, "match": e.text, **span(e)} for e in found.evidences
-        ],
-    }
+    return [location(best[key], units) for key in sorted(best)]
 
 
 def _overlap(hit: Hit, start: int, end: int) -> bool:

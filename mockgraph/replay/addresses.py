@@ -30,6 +30,10 @@ from mockgraph.core.model.types import (
 from mockgraph.paths import SINGLETON
 from mockgraph.replay.markdown import DeclinedError
 
+# Why an action page is declined: its examples are the generator's stubs ("text": "String").
+ACTION_STUB = (
+    "is an action; its documented example is a stub (placeholder parameters), not a fixture"
+)
 # What a path ends at.
 SERVICE, COLLECTION, ITEM, SINGLE, COUNT_OF = "singleton", "collection", "item", "single", "count"
 
@@ -134,7 +138,7 @@ class _Walker:
 
     def not_a_navigation(self, segment: str, names: list[str], last: bool) -> str:
         if last and self.method == "POST" and self.status != 201:
-            return f"{self.shown(segment)} is an action; the mock does not serve actions yet"
+            return f"{self.shown(segment)} {ACTION_STUB}"
         owner = SINGLETON if self.owner == DATA_CLASSIFICATION_SERVICE else self.owner
         what = "collection" if owner == SINGLETON else "navigation property"
         nearest = difflib.get_close_matches(segment, names, n=1, cutoff=0.6)
@@ -151,9 +155,7 @@ class _Walker:
         match = _PLACEHOLDER.match(segment)
         if match is None and last and self.method == "POST":
             # A POST never addresses an item: a name after a collection is an action bound to it.
-            raise DeclinedError(
-                f"{self.shown(segment)} is an action; the mock does not serve actions yet"
-            )
+            raise DeclinedError(f"{self.shown(segment)} {ACTION_STUB}")
         self.add_id(segment, match.group(1) if match else None)
 
     def add_id(self, segment: str, name: str | None) -> None:

@@ -19,7 +19,7 @@ from mockgraph.features import tenant_defaults as td
 from mockgraph.features.lifecycle import Plan
 from mockgraph.features.seeding import seed_jobs
 from mockgraph.http.current import state_of
-from tests.support.graph import BASE, error_code
+from tests.support.graph import BASE, bearer, error_code
 
 STORES = f"{BASE}/exactMatchDataStores"
 LABELS = f"{BASE}/sensitivityLabels"
@@ -270,6 +270,12 @@ def test_compute_inheritance_picks_the_highest_priority(
         ("computeInheritance(locale='en-US')", "invalidRequest"),
         ("computeInheritance(labelIds=['x'],labelIds=['y'])", "BadRequest"),
         ("computeInheritance(labelIds=@missing)", "BadRequest"),
+        ("computeInheritance(labelIds=[])", "invalidRequest"),
+        ("computeInheritance(labelIds=[1])", "invalidRequest"),
+        ("computeInheritance(labelIds=['a'],)", "BadRequest"),
+        ("computeInheritance(labelIds=['a)", "BadRequest"),
+        ('computeInheritance(labelIds=["a"x])', "BadRequest"),
+        ("computeInheritance(colour='red')", "invalidRequest"),
     ],
 )
 def test_a_malformed_function_call_is_a_400(
@@ -401,3 +407,22 @@ def test_actions_through_batch_and_faults(client: FlaskClient, data_store: str) 
     failed = client.post(f"/beta{path}", json=requests[0]["body"])
     assert (failed.status_code, error_code(failed)) == (503, "serviceNotAvailable")
     assert client.post(f"/beta{path}", json=requests[0]["body"]).status_code == 200
+
+
+def test_each_tenant_has_its_own_test_data(client: FlaskClient, data_store: str) -> None:
+    other = bearer("fabrikam")
+    body = {"key": "ssn", "values": ["987654321"]}
+    missing = client.post(f"{STORES}/{data_store}/lookup", json=body, headers=other)
+    assert (missing.status_code, error_code(missing)) == (404, "itemNotFound")
+    theirs = client.post(STORES, json={"displayName": "Theirs", "columns": COLUMNS}, headers=other)
+    rows = f"{ADMIN}/exactMatchDataStores/{theirs.get_json()['id']}/rows"
+    assert client.get(rows, headers=other).get_json() == {"rows": []}
+    assert client.get(rows).status_code == 404  # the default tenant has no such store
+    rule = {"id": "r", "name": "R", "sensitiveTypeId": td.IBAN, "labelId": "x", "mode": "automatic"}
+    client.put(f"{ADMIN}/labelingRules", json={"rules": [rule]}, headers=other)
+    assert len(client.get(f"{ADMIN}/labelingRules").get_json()["rules"]) > 1
+    assert client.post(f"{ADMIN}/reset", headers=other).status_code == 204
+    assert client.get(f"{ADMIN}/exactMatchDataStores/{data_store}/rows").get_json() == {
+        "rows": ROWS
+    }
+    assert len(client.get(f"{ADMIN}/labelingRules", headers=other).get_json()["rules"]) > 1

@@ -15,6 +15,7 @@ import responses
 import respx
 
 import mockgraph
+from mockgraph.features.tenant_defaults import CONFIDENTIAL, CREDIT_CARD_NUMBER, PUBLIC
 from mockgraph.paths import ENTRA_HOST, GRAPH_HOST, SERVICE_ROOT
 from mockgraph.testing import MockGraph
 from tests.support.graph import bearer
@@ -86,6 +87,23 @@ def test_contained_items_through_each_client(mockgraph_intercept: MockGraph, cal
         assert client.delete(f"{labels}/{label['id']}", headers=bearer()).status_code == 204
     status, _, body = call("GET", f"{sublabels}/{sub['id']}", headers=bearer())
     assert (status, body["error"]["code"]) == (404, "itemNotFound")
+
+
+def test_actions_through_each_client(mockgraph_intercept: MockGraph, call: Any) -> None:
+    mockgraph_intercept.seed_defaults("contoso")
+    service = f"{GRAPH_HOST}{SERVICE_ROOT}/dataClassification"
+    found = [{"id": CREDIT_CARD_NUMBER, "count": 1, "confidence": 85}]
+    body = {"discoveredSensitiveTypes": found}
+    status, _, job = call("POST", f"{service}/sensitivityLabels/evaluate", json=body,
+                          headers=bearer("contoso"))  # fmt: skip
+    assert (status, job["result"]["recommended"]["sensitivityLabel"]["id"]) == (200, CONFIDENTIAL)
+    assert job["@odata.context"].startswith(f"{GRAPH_HOST}/beta/$metadata#")
+    ids = f"['{PUBLIC}','{CONFIDENTIAL}']"
+    url = f"{service}/sensitivityLabels/computeInheritance(labelIds={ids})"
+    status, _, label = call("GET", url, headers=bearer("contoso"))
+    assert (status, label["id"]) == (200, CONFIDENTIAL)
+    status, _, other = call("GET", url, headers=bearer("fabrikam"))  # no labels there
+    assert (status, other["error"]["code"]) == (400, "invalidRequest")
 
 
 def test_a_throttle_and_a_fault_are_seen_through_each_client(

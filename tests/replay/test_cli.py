@@ -186,8 +186,8 @@ def test_import_docs_declines_a_page_in_one_line_and_exits_0(tmp_path: Path) -> 
     code, lines = run("import-docs", str(action), str(good), "--out", str(out))
     assert code == 0
     assert (
-        f"exactmatchsession-commit.md: declined: POST {url} is an action; the mock does not serve "
-        "actions yet"
+        f"exactmatchsession-commit.md: declined: POST {url} is an action; its documented example "
+        "is a stub (placeholder parameters), not a fixture"
     ) in lines
     assert lines[-1].startswith(f"1 fixtures from 1 pages written to {out}; ")
     assert lines[-1].endswith("; 1 pages declined")

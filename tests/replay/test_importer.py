@@ -72,7 +72,7 @@ BROKEN = {
         "the body is not JSON",
     ),
 }
-ACTION = "is an action; the mock does not serve actions yet"
+ACTION = "is an action; its documented example is a stub (placeholder parameters), not a fixture"
 STORE = "/dataClassification/exactMatchDataStores/{exactMatchDataStoreId}"
 LABEL = "/dataClassification/sensitivityLabels/{sensitivityLabelId}"
 # A page the mock does not serve: DeclinedError, the reason in one line.

@@ -29,7 +29,7 @@ IMPORTS = import_pages(sorted((SERVICE / "api").glob("*.md")))
 FIXTURES = [fixture for page in IMPORTS for fixture in page.fixtures]
 
 ROOT = "/dataClassification"
-ACTION = "is an action; the mock does not serve actions yet"
+ACTION = "is an action; its documented example is a stub (placeholder parameters), not a fixture"
 STORE = f"{ROOT}/exactMatchDataStores/{{exactMatchDataStoreId}}"
 SESSION = f"{STORE}/sessions/{{exactMatchSessionId}}"
 USERS_LABEL = "/users/{usersId}/informationProtection/sensitivityLabels/{sensitivityLabelId}"

@@ -19,7 +19,7 @@ from mockgraph.features.detection.engine import Found, Hit, Utf16, find
 from mockgraph.features.detection.rules import ENTITIES
 from mockgraph.features.tenant_defaults import SENSITIVE_TYPES
 
-__all__ = ["DETECTABLE", "detect"]
+__all__ = ["DETECTABLE", "detect", "location"]
 
 _RULES = {entity.type_id: entity for entity in ENTITIES}
 _NAMES = {row.id: row.name for row in SENSITIVE_TYPES}
@@ -57,11 +57,12 @@ def _item(type_id: str, found: list[Found], units: Utf16) -> dict[str, Any]:
             {"@odata.type": qualified("classificationAttribute"), "confidence": c, "count": n}
             for c, n in sorted(counts.items(), reverse=True)
         ],
-        "matches": [_location(f, units) for f in found],
+        "matches": [location(f, units) for f in found],
     }
 
 
-def _location(found: Found, units: Utf16) -> dict[str, Any]:
+def location(found: Found, units: Utf16) -> dict[str, Any]:
+    """A finding as a sensitiveContentLocation (wire form): its match, place and evidence."""
     return {
         "@odata.type": qualified("sensitiveContentLocation"),
         "idMatch": found.hit.text,

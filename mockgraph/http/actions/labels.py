@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from marshmallow import ValidationError
+
 from mockgraph.core.answers import Answer
 from mockgraph.core.model.actions import (
     ACTIONS,
@@ -93,6 +95,8 @@ def compute_inheritance(
     contentFormats=[..])``: the label content made from those labels' content inherits."""
     aliases = {k: v for k, v in call.request.args.items() if k.startswith("@")}
     sent = load_parameters(parse_call(arguments, aliases), COMPUTE_INHERITANCE)
+    if not sent["labelIds"]:  # content made from no labelled content inherits nothing
+        raise ValidationError({"labelIds": ["Give at least one label id."]})
     labels, _ = _labels(call, container)
     labeling.unknown_labels(sent["labelIds"], labels, "labelIds")
     return value_answer(call, SENSITIVITY_LABEL, labeling.inherited(sent["labelIds"], labels))
