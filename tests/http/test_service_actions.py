@@ -322,6 +322,16 @@ def test_the_sublabels_actions_see_only_that_labels_sublabels(
     assert client.get(f"{sublabels}/{call}").get_json()["id"] == td.CONFIDENTIAL_ALL_EMPLOYEES
     outside = client.get(f"{sublabels}/computeInheritance(labelIds=['{td.PUBLIC}'])")
     assert outside.status_code == 400
+    # the content's current label may be any of the tenant's: here above every sublabel
+    current = {"id": td.HIGHLY_CONFIDENTIAL, "applicationMode": "automatic"}
+    found = [{"id": td.IBAN, "count": 1, "confidence": 85}]
+    body = {"discoveredSensitiveTypes": found, "currentLabel": current}
+    job = client.post(f"{sublabels}/evaluate", json=body).get_json()
+    assert (job["result"]["automatic"], job["result"]["recommended"]) == (None, None)
+    body["currentLabel"] = {"id": td.PUBLIC, "applicationMode": "manual"}
+    job = client.post(f"{sublabels}/evaluate", json=body).get_json()
+    recommended = job["result"]["recommended"]["sensitivityLabel"]["id"]
+    assert recommended == td.CONFIDENTIAL_ALL_EMPLOYEES
     missing = client.post(f"{LABELS}/nope/sublabels/evaluate", json={})
     assert (missing.status_code, error_code(missing)) == (404, "itemNotFound")
 

@@ -30,6 +30,7 @@ from mockgraph.http.body import json_object
 from mockgraph.http.call import GraphCall
 
 SENSITIVE_TYPES = "sensitiveTypes"
+ALL_LABELS = "sensitivityLabels"
 RIGHTS_RESULT = ACTIONS[COMPUTE_RIGHTS_AND_INHERITANCE].returns or ""
 
 
@@ -58,7 +59,13 @@ def evaluate(call: GraphCall, entity_set: EntitySet, container: str) -> Answer:
     labels, _ = _labels(call, container)
     current = sent.get("currentLabel")
     if current is not None and current.get("id") is not None:
-        labeling.unknown_labels(current["id"], labels, "currentLabel", "id")
+        # The content's label may be any of the tenant's, not only one of these sublabels.
+        every = labels if container == ALL_LABELS else _labels(call, ALL_LABELS)[0]
+        labeling.unknown_labels(current["id"], every, "currentLabel", "id")
+        labels = {
+            **labels,
+            **{k: v for k, v in every.items() if k.lower() == current["id"].lower()},
+        }
     types = {e.id: e.data for e in call.state.store.select(call.tenant, SENSITIVE_TYPES)}
     rules = call.state.labeling.rules(call.tenant)
     group = labeling.evaluate(
