@@ -27,6 +27,9 @@ DEFAULTS: dict[str, Any] = {
     # with ADMIN_REQUIRES_TOKEN (set when serving beyond loopback) and no token, it is off.
     "MOCKGRAPH_ADMIN_TOKEN": None,
     "MOCKGRAPH_ADMIN_REQUIRES_TOKEN": False,
+    # Host names (beside loopback's) the admin API answers under; "*": any. A name not listed
+    # is refused, so a DNS name rebound to 127.0.0.1 cannot reach it from a web page.
+    "MOCKGRAPH_ALLOWED_HOSTS": (),
     # Test features: journal entries kept, latency added to every Graph call (ms), and GETs
     # of a job that advance its status one step (0: only explicit ticks).
     "MOCKGRAPH_JOURNAL_SIZE": 1000,
