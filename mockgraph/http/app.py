@@ -15,7 +15,7 @@ from mockgraph.core.store import JobStore
 from mockgraph.features.journal import Journal
 from mockgraph.features.lifecycle import Lifecycle
 from mockgraph.features.state import STATE_KEY, MockGraphState
-from mockgraph.http import admin, admin_service, inspector, meta, summaries
+from mockgraph.http import admin, admin_service, browsers, inspector, meta, summaries
 from mockgraph.http.current import current_flask, current_g, current_request, state_of
 from mockgraph.http.failures import as_graph_error
 from mockgraph.http.hosting import HOSTING_KEY, mock_hosting
@@ -79,6 +79,7 @@ def _start_request() -> None:
     per_request.client_request_id = started.environ.get("HTTP_CLIENT_REQUEST_ID")
     if started.path.startswith(ADMIN_PATHS):
         config = current_flask().config
+        browsers.check_admin_call(started.environ, config)
         check_admin_token(
             started.headers.get(ADMIN_TOKEN_HEADER),
             config["MOCKGRAPH_ADMIN_TOKEN"],

@@ -20,6 +20,7 @@ from mockgraph.core.answers import Answer, Headers
 from mockgraph.core.auth import DEFAULT_TENANT, read_claims, tenant_of
 from mockgraph.core.errors import GraphError
 from mockgraph.features.journal import BODY_LIMIT, JournalEntry, body_text
+from mockgraph.http.browsers import is_preflight
 from mockgraph.http.call import GraphCall
 from mockgraph.http.current import state_of
 from mockgraph.http.environ import WAIT_KEY, Wait
@@ -196,8 +197,8 @@ def plan(app: Flask, environ: dict[str, Any]) -> float:
     itself (``mockgraph.serving.bridge``, without holding a thread) calls this first; the app then
     applies the rule taken here. Called directly as WSGI, the app plans and sleeps itself."""
     path = graph_path(environ)
-    if path is None:
-        return 0.0  # not a Graph call (the admin API): never journaled or faulted
+    if path is None or is_preflight(environ):
+        return 0.0  # not a Graph call (the admin API, a preflight): never journaled or faulted
     state = state_of(app)
     tenant = _caller_tenant(environ.get("HTTP_AUTHORIZATION"))
     fired = state.faults.take(environ.get("REQUEST_METHOD", "GET"), path, tenant, state.clock.now())

@@ -33,7 +33,7 @@ from mockgraph.core.model.collections import (
     UPDATE,
     EntitySet,
 )
-from mockgraph.http import actions, batch, entities, instrument, metadata, singleton
+from mockgraph.http import actions, batch, browsers, entities, instrument, metadata, singleton
 from mockgraph.http.call import GraphCall
 from mockgraph.http.failures import as_graph_error
 from mockgraph.paths import BATCH_PATH, METADATA_PATH, SINGLETON_PATH, graph_path
@@ -217,6 +217,8 @@ class GraphService:
 
     def serve(self, environ: dict[str, Any], path: str) -> Answer:
         """One Graph call, answered whatever it raises."""
+        if browsers.is_preflight(environ):  # the browser asks first: never faulted or journaled
+            return browsers.preflight(environ)
         call = GraphCall(self.app, environ)
         try:
             instrument.begin(call)
@@ -224,11 +226,13 @@ class GraphService:
         except Exception as error:  # noqa: BLE001  every failure gets Graph's envelope
             answer = self._error(call, path, error)
         answer[1].extend(id_headers(call.request_id, call.client_request_id))
+        answer[1].extend(browsers.answer_headers(environ))
         try:
             instrument.finish(call, answer)
         except Exception as error:  # noqa: BLE001  a failing journal is the mock's 500
             answer = self._error(call, path, error)
             answer[1].extend(id_headers(call.request_id, call.client_request_id))
+            answer[1].extend(browsers.answer_headers(environ))
         return answer
 
     def _error(self, call: GraphCall, path: str, error: Exception) -> Answer:
