@@ -8,8 +8,11 @@ Rendering the envelope lives here too, so every error, whatever raised it, has o
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
+
+from mockgraph.paths import SERVICE_ROOT
 
 
 class GraphError(Exception):
@@ -142,10 +145,27 @@ class StoppingError(GraphError):
     code = "serviceNotAvailable"
 
 
-def not_found(path: str, kind: type[GraphError] = ResourceNotFoundError) -> GraphError:
-    """No resource at ``path``, in Graph's wording, naming the path's last segment."""
-    segment = path.rstrip("/").rsplit("/", 1)[-1]
+def not_found(
+    path: str,
+    kind: type[GraphError] = ResourceNotFoundError,
+    *,
+    resolves: Callable[[str], bool] | None = None,
+) -> GraphError:
+    """No resource at ``path``, in Graph's wording, naming the first segment that does not
+    resolve (the last when all do): ``resolves`` says whether a path's first segments lead
+    anywhere; without it, the service root and everything below it do."""
+    segments = path.split("/")
+    leads = resolves or _on_service_root
+    start = 1 if path.startswith("/") else 0  # the empty text before a leading "/"
+    ends = range(start + 1, len(segments) + 1)
+    unresolved = next((end for end in ends if not leads("/".join(segments[:end]))), None)
+    segment = segments[unresolved - 1] if unresolved else path.rstrip("/").rsplit("/", 1)[-1]
     return kind(f"Resource not found for the segment '{segment}'.")
+
+
+def _on_service_root(prefix: str) -> bool:
+    parts, root = prefix.split("/"), SERVICE_ROOT.split("/")
+    return parts[: len(root)] == root[: len(parts)]
 
 
 def read_only(name: str, message: str) -> InvalidRequestError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from flask import has_app_context
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -21,6 +22,7 @@ from mockgraph.core.errors import (
 )
 from mockgraph.core.schemas import error_paths
 from mockgraph.features.state import MockGraphState
+from mockgraph.http.current import current_flask
 
 log = logging.getLogger("mockgraph")
 
@@ -44,7 +46,9 @@ def as_graph_error(error: Exception, method: str, path: str, state: MockGraphSta
 def _from_http_exception(error: HTTPException, method: str, path: str) -> GraphError:
     status = error.code or 500
     if status == 404:
-        return not_found(path)
+        # Flask's rules say what resolves outside the service root, the only paths it serves
+        # (and the only calls with an app context).
+        return not_found(path, resolves=_flask_resolves if has_app_context() else None)
     if status == 405:
         return method_not_allowed(method, path, list(getattr(error, "valid_methods", None) or []))
     if status == 413:
@@ -53,3 +57,17 @@ def _from_http_exception(error: HTTPException, method: str, path: str) -> GraphE
         return BadRequestError(error.description or "Bad request.")
     code = error.name.replace(" ", "")
     return GraphError(error.description or error.name, status=status, code=code)
+
+
+def _flask_resolves(prefix: str) -> bool:
+    """Whether some rule of the app's (the admin API's) begins with ``prefix``'s segments; a
+    rule's ``<variable>`` takes any segment but an empty one."""
+    wanted = prefix.split("/")
+    for rule in current_flask().url_map.iter_rules():
+        parts = rule.rule.split("/")
+        if len(wanted) <= len(parts) and all(
+            want == part or (part.startswith("<") and want != "")
+            for want, part in zip(wanted, parts, strict=False)
+        ):
+            return True
+    return False

@@ -147,6 +147,17 @@ ROUTES = (
 )
 
 
+def _resolves(prefix: str) -> bool:
+    """Whether some route's path begins with ``prefix``'s segments (a 404 names the first
+    segment past them): the prefix, ended with the route's own template, matches it."""
+    parts = prefix.split("/")
+    return any(
+        len(parts) <= len(candidate.parts)
+        and candidate.match([*parts, *candidate.parts[len(parts) :]]) is not None
+        for candidate in ROUTES
+    )
+
+
 def _route_key(parts: Sequence[str]) -> tuple[int, str]:
     # Routes are looked up by length and by the segment naming a top-level set.
     return len(parts), parts[3] if len(parts) > 3 else ""
@@ -185,7 +196,7 @@ def route(call: GraphCall, path: str) -> Answer:
         if params is not None:
             matched.append((candidate, params))
     if not matched:
-        raise not_found(path)
+        raise not_found(path, resolves=_resolves)
     method = call.request.method
     wanted = "GET" if method == "HEAD" else method
     for candidate, params in matched:

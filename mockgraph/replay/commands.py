@@ -8,17 +8,12 @@ from pathlib import Path
 
 import click
 
-from mockgraph.core.fixture import (
-    FixtureError,
-    file_name,
-    load_dirs,
-    packaged_fixtures,
-    save,
-)
+from mockgraph.core.fixture import FixtureError, file_name, packaged_fixtures, save
 from mockgraph.replay.engine import Outcome, replay_all
 from mockgraph.replay.importer import PageImport, import_pages
 from mockgraph.replay.junit import write_junit
-from mockgraph.replay.targets import FlaskTransport, HttpTransport, Transport
+from mockgraph.replay.loading import load_paths
+from mockgraph.replay.targets import FlaskTransport, HttpTransport, Transport, UnreachableError
 
 DEFAULT_TOKEN_ENV = "MOCKGRAPH_TOKEN"
 
@@ -81,10 +76,11 @@ def _write(imports: Iterable[PageImport], out: Path, clean: bool) -> int:
 @click.command()
 @click.option(
     "--fixtures",
-    "directories",
+    "paths",
     multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="A directory of fixtures (repeatable; default: the fixtures shipped with mockgraph).",
+    type=click.Path(exists=True, path_type=Path),
+    help="A fixture file, or a directory of them (repeatable; default: the fixtures shipped "
+    "with mockgraph).",
 )
 @click.option(
     "--base-url",
@@ -100,7 +96,7 @@ def _write(imports: Iterable[PageImport], out: Path, clean: bool) -> int:
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML.")
 @click.option("-k", "select", help="Only fixtures whose name contains this text.")
 def check(
-    directories: tuple[Path, ...],
+    paths: tuple[Path, ...],
     base_url: str | None,
     token_env: str,
     junit: Path | None,
@@ -108,15 +104,17 @@ def check(
 ) -> None:
     """Replay documented examples and compare the answers; exit 0 only when all pass."""
     try:
-        fixtures = load_dirs(directories) if directories else packaged_fixtures()
+        fixtures = load_paths(paths) if paths else packaged_fixtures()
     except FixtureError as error:
         raise click.ClickException(str(error)) from error
     fixtures = [f for f in fixtures if select is None or select in f.name]
     if not fixtures:
         raise click.ClickException("no fixtures to replay")
-    outcomes = [
-        _report(outcome) for outcome in replay_all(fixtures, _transport(base_url, token_env))
-    ]
+    transport = _transport(base_url, token_env)
+    try:
+        outcomes = [_report(outcome) for outcome in replay_all(fixtures, transport)]
+    except UnreachableError as error:  # said once: every fixture would fail the same way
+        raise click.ClickException(str(error)) from error
     if junit is not None:
         write_junit(outcomes, junit)
     failed = sum(1 for outcome in outcomes if not outcome.passed)

@@ -4,7 +4,8 @@ Set-up goes through the API itself (a POST per entity, a PATCH for a single-valu
 value), parents before what they contain, so a replay works against any service;
 placeholders in the request path are bound to the ids the service assigned, and documented ids
 in the expected body are replaced by them. Whatever a replay created is deleted afterwards, so
-replays do not see each other, whichever server they run against.
+replays do not see each other, whichever server they run against. A service that no
+connection can be made to stops the run (``UnreachableError``): no fixture could pass there.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from mockgraph.core.fixture import Fixture
 from mockgraph.core.model.collections import ENTITY_SETS, set_of
 from mockgraph.paths import SINGLETON
 from mockgraph.replay.compare import compare_body, show
-from mockgraph.replay.targets import Received, Transport, TransportError
+from mockgraph.replay.targets import Received, Transport, TransportError, UnreachableError
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _JSON = {"Content-Type": "application/json"}
@@ -43,7 +44,7 @@ class Outcome:
 
 
 def replay(fixture: Fixture, transport: Transport) -> Outcome:
-    """Replay one fixture against ``transport``."""
+    """Replay one fixture against ``transport``; UnreachableError when nothing answers there."""
     started = time.perf_counter()
     transport.isolate()
     created: list[str] = []
@@ -55,6 +56,8 @@ def replay(fixture: Fixture, transport: Transport) -> Outcome:
         reply = transport.send(request.method, path, request.body, request.headers)
         created += _created_by(path, request.method, reply)
         problems = check(fixture, reply, bindings.ids)
+    except UnreachableError:
+        raise
     except (ReplayError, TransportError) as error:
         problems = [str(error)]
     finally:

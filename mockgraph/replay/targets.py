@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import requests
 from flask import Flask
+from urllib3.exceptions import ConnectTimeoutError
 
 from mockgraph.core import auth
 from mockgraph.http.app import create_app
@@ -22,6 +23,10 @@ from mockgraph.paths import SERVICE_ROOT
 
 class TransportError(Exception):
     """The service could not be reached (no answer at all, as opposed to an error answer)."""
+
+
+class UnreachableError(TransportError):
+    """No connection can be made to the service at all: no request of any fixture can reach it."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,9 @@ class HttpTransport:
                 method, self.base_url + path, data=data, headers=sent, timeout=self.timeout
             )
         except requests.RequestException as error:
+            unreachable = self._unreachable(error)
+            if unreachable is not None:
+                raise UnreachableError(unreachable) from error
             raise TransportError(f"{method} {self.base_url}{path}: {error}") from error
         with response:
             headers_lower = {k.lower(): v for k, v in response.headers.items()}
@@ -144,6 +152,29 @@ class HttpTransport:
     def describe(self) -> str:
         return self.base_url
 
+    def _unreachable(self, error: requests.RequestException) -> str | None:
+        """Why no connection could be made to the service, or None when one was."""
+        causes = list(_causes(error))
+        if not any(isinstance(cause, ConnectTimeoutError) for cause in causes):
+            return None  # connected, then failed: this request's problem, not the service's
+        if any(isinstance(cause, ConnectionRefusedError) for cause in causes):
+            return f"nothing is listening at {self.base_url}"
+        return f"cannot connect to {self.base_url}: {error}"
+
     def close(self) -> None:
         """Close the pooled connections."""
         self._session.close()
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """``error`` and what it was raised from, through urllib3's ``reason`` too."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    pending: list[BaseException] = []
+    while current is not None:
+        if id(current) not in seen:
+            seen.add(id(current))
+            yield current
+            links = (current.__cause__, current.__context__, getattr(current, "reason", None))
+            pending += [link for link in links if isinstance(link, BaseException)]
+        current = pending.pop() if pending else None

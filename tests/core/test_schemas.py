@@ -201,3 +201,25 @@ def test_derived_types_and_type_names() -> None:
         "classifcationErrorBase", "classificationError", "processingError"}  # fmt: skip
     assert resolve_type_name("microsoft.graph.JOBRESPONSEBASE") == "jobResponseBase"
     assert resolve_type_name("#other.ns.jobResponseBase") is None
+
+
+def test_a_property_of_a_derived_type_names_the_types_to_send() -> None:
+    message = rejected({"result": {}})["result"]
+    assert message.startswith(
+        "Unknown field. 'result' is a property of classificationJobResponse, "
+    )
+    assert message.endswith(
+        ', derived from jobResponseBase: send "@odata.type": '
+        '"#microsoft.graph.classificationJobResponse" (or another of them) with it.'
+    )
+
+
+def test_only_the_accepted_types_are_named() -> None:
+    with pytest.raises(ValidationError) as caught:
+        load_entity({"result": {}}, "jobResponseBase",
+                    ("jobResponseBase", "evaluateLabelJobResponse"))  # fmt: skip
+    assert dict(error_paths(caught.value.messages))["result"] == (
+        "Unknown field. 'result' is a property of evaluateLabelJobResponse, derived from "
+        'jobResponseBase: send "@odata.type": "#microsoft.graph.evaluateLabelJobResponse" '
+        "with it."
+    )

@@ -268,3 +268,81 @@ def test_unexpected_failure_is_a_graph_500_not_html(app: Flask, monkeypatch) -> 
     response = app.test_client().get(f"{BASE}/jobs", headers=bearer())
     assert response.status_code == 500
     assert error_code(response) == "generalException"
+
+
+@pytest.mark.parametrize(
+    ("path", "segment"),
+    [
+        ("/v1.0/dataClassification/jobs", "v1.0"),
+        ("/dataClassification/jobs", "dataClassification"),
+        ("/nowhere/else", "nowhere"),
+        ("/_mockgraph/nope/x", "nope"),
+        ("/beta/foo", "foo"),
+        ("/beta/dataClassification/nope/x", "nope"),
+        ("/beta/dataClassification/jobs/a/b/c", "b"),
+    ],
+    ids=["v1.0", "no-root", "nowhere", "admin", "beta-foo", "unknown-set", "past-an-item"],
+)
+def test_a_404_names_the_first_segment_that_does_not_resolve(
+    client: FlaskClient, path: str, segment: str
+) -> None:
+    response = client.get(path)
+    assert (response.status_code, error_code(response)) == (404, "ResourceNotFound")
+    message = response.get_json()["error"]["message"]
+    assert message == f"Resource not found for the segment '{segment}'."
+
+
+JOB_RESULT_TYPES = (
+    "classificationJobResponse, dlpEvaluatePoliciesJobResponse, evaluateLabelJobResponse, "
+    "evaluateLabelsAndPoliciesJobResponse"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "target", "hint"),
+    [
+        (
+            {"result": {"classification": []}},
+            "result",
+            f"'result' is a property of {JOB_RESULT_TYPES}, derived from jobResponseBase: "
+            'send "@odata.type": "#microsoft.graph.classificationJobResponse" '
+            "(or another of them) with it.",
+        ),
+        (
+            {"error": {"details": [{"code": "c", "details": []}]}},
+            "error.details[0].details",
+            "'details' is a property of classificationError, processingError, derived from "
+            'classifcationErrorBase: send "@odata.type": '
+            '"#microsoft.graph.classificationError" (or another of them) with it.',
+        ),
+        (
+            {"error": {"@odata.type": "#microsoft.graph.classificationError", "errorType": "x"}},
+            "error.errorType",
+            "'errorType' is a property of processingError, derived from classificationError: "
+            'send "@odata.type": "#microsoft.graph.processingError" with it.',
+        ),
+    ],
+    ids=["result-on-a-job", "details-on-an-error", "one-derived-type"],
+)
+def test_a_property_of_a_derived_type_says_which_type_to_send(
+    client: FlaskClient, store: JobStore, body: dict, target: str, hint: str
+) -> None:
+    response = client.post(f"{BASE}/jobs", json=body)
+    assert (response.status_code, error_code(response)) == (400, "invalidRequest")
+    error = response.get_json()["error"]
+    detail = f"Unknown field. {hint}"
+    assert error["details"] == [{"code": "invalidRequest", "message": detail, "target": target}]
+    assert error["message"] == f"Invalid request body. {target}: {detail}"
+    assert store.select("default", "jobs") == []
+
+
+def test_a_property_no_accepted_type_has_is_just_unknown(client: FlaskClient) -> None:
+    created = client.post(f"{BASE}/jobs", json=job("jobResponseBase")).get_json()
+    for response in (
+        client.post(f"{BASE}/jobs", json={"foo": 1}),
+        # A PATCH is read as the job's own type: no derived type can be sent there.
+        client.patch(f"{BASE}/jobs/{created['id']}", json={"result": {}}),
+    ):
+        assert response.status_code == 400
+        [detail] = response.get_json()["error"]["details"]
+        assert detail["message"] == "Unknown field."

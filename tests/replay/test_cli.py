@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import subprocess
 import sys
@@ -69,7 +70,41 @@ def test_check_rejects_a_directory_without_fixtures(tmp_path: Path) -> None:
     (tmp_path / "x.json").write_text('{"format": "something-else/9"}')
     code, lines = run("check", "--fixtures", str(tmp_path))
     assert code == 1
-    assert "not a mockgraph-fixture/1 fixture (format: 'something-else/9')" in lines[-1]
+    expected = 'format: expected "mockgraph-fixture/1", got "something-else/9"'
+    assert lines[-1] == f"Error: {tmp_path / 'x.json'}: {expected}"
+
+
+def test_check_takes_fixture_files_as_well_as_folders(tmp_path: Path) -> None:
+    one, two, three = FIXTURES[:3]
+    file = save(one, tmp_path / "a")
+    save(two, tmp_path / "b")
+    save(three, tmp_path / "b")
+    code, lines = run("check", "--fixtures", str(file), "--fixtures", str(tmp_path / "b"))
+    assert code == 0, lines
+    names = sorted(fixture.name for fixture in (one, two, three))
+    assert lines == [f"PASS {name}" for name in names] + ["3 passed, 0 failed"]
+
+
+def test_check_names_the_file_the_field_and_what_was_expected(tmp_path: Path) -> None:
+    data = FIXTURES[0].to_json()
+    data["response"]["status"] = "abc"
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(data))
+    result = CliRunner().invoke(main, ["check", "--fixtures", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f'Error: {path}: response.status: expected an integer from 100 to 599, got "abc"'
+    ]
+
+
+def test_check_says_once_that_nothing_is_listening(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MOCKGRAPH_TOKEN", "any-token")
+    with MockGraphServer() as stopped:
+        base_url = stopped.base_url
+    result = CliRunner().invoke(main, ["check", "--base-url", base_url])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [f"Error: nothing is listening at {base_url}"]
 
 
 def test_check_over_http_in_a_separate_process(tmp_path: Path) -> None:

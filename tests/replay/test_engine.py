@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import requests
 from flask import Flask, Response
 
 from mockgraph import create_app
@@ -18,8 +19,8 @@ from mockgraph.core.model.collections import item_key
 from mockgraph.core.store import JobStore
 from mockgraph.features.documented import seed_documented
 from mockgraph.http.current import state_of
-from mockgraph.replay.engine import replay
-from mockgraph.replay.targets import FlaskTransport, HttpTransport
+from mockgraph.replay.engine import replay, replay_all
+from mockgraph.replay.targets import FlaskTransport, HttpTransport, UnreachableError
 from mockgraph.serving.server import MockGraphServer
 
 FIXTURES = packaged_fixtures()
@@ -155,11 +156,24 @@ def test_each_in_process_replay_gets_a_fresh_tenant() -> None:
     assert replay(strict, transport).problems == []
 
 
-def test_an_unreachable_server_fails_each_fixture_with_the_reason() -> None:
+def test_a_server_nothing_listens_at_stops_the_run_with_the_reason() -> None:
     with MockGraphServer() as stopped:
         base_url = stopped.base_url
     transport = HttpTransport(base_url, token="x", timeout=5)
     fixture = BY_NAME["dataclassificationservice-post-jobs.create_jobresponsebase_from_"]
-    [problem] = replay(fixture, transport).problems
-    assert problem.startswith(f"POST {base_url}/dataClassification/jobs: ")
+    # No fixture can run there: the run stops, rather than every fixture failing alike.
+    with pytest.raises(UnreachableError, match=f"^nothing is listening at {base_url}$"):
+        list(replay_all([fixture, fixture], transport))
     transport.close()
+
+
+def test_a_request_that_gets_no_answer_fails_its_fixture(monkeypatch: pytest.MonkeyPatch) -> None:
+    transport = HttpTransport("http://127.0.0.1:1/beta", token="x")
+
+    def no_answer(*args: Any, **kwargs: Any) -> None:
+        raise requests.ReadTimeout("read timed out")
+
+    monkeypatch.setattr(transport._session, "request", no_answer)
+    fixture = BY_NAME["dataclassificationservice-post-jobs.create_jobresponsebase_from_"]
+    [problem] = replay(fixture, transport).problems
+    assert problem == "POST http://127.0.0.1:1/beta/dataClassification/jobs: read timed out"

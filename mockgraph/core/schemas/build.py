@@ -17,7 +17,15 @@ from marshmallow.error_store import ErrorStore
 from marshmallow_oneofschema import OneOfSchema
 
 from mockgraph.core.model.actions import ACTIONS
-from mockgraph.core.model.types import ENUMS, Kind, Prop, all_props, derived_types, qualified
+from mockgraph.core.model.types import (
+    ENUMS,
+    Kind,
+    Prop,
+    all_props,
+    derived_types,
+    is_derived,
+    qualified,
+)
 from mockgraph.core.model.types import resolve_type_name as resolve
 from mockgraph.core.schemas import fields as graph_fields
 from mockgraph.core.schemas import pins
@@ -140,10 +148,49 @@ class PolymorphicSchema(OneOfSchema):
         # ignores on write; the SDK sends back the ones it read into additional_data.
         properties = {k: v for k, v in data.items() if "@" not in k}
         schema = cast(Schema, self.type_schemas[name])  # instances: built once in restricted_schema
-        loaded = schema.load(properties, partial=partial, unknown=unknown)
+        try:
+            loaded = schema.load(properties, partial=partial, unknown=unknown)
+        except ValidationError as error:
+            raise self._hinted(error, name) from None
         wire = {ODATA_TYPE: qualified(name)}  # always echoed: the SDK picks subclasses by it
         wire.update((key, loaded[key]) for key in properties if key in loaded)
         return wire
+
+    def _hinted(self, error: ValidationError, name: str) -> ValidationError:
+        """``error``, each unknown property that a type derived from ``name`` (and accepted
+        here) has saying which ``@odata.type`` to send with it."""
+        owners = _derived_owners(name, tuple(self.type_schemas))
+        if not isinstance(error.messages, dict) or not owners.keys() & error.messages.keys():
+            return error
+        messages = dict(error.messages)
+        for prop, types in owners.items():
+            if prop in messages:
+                hint = _derived_hint(prop, name, types)
+                messages[prop] = [f"{message} {hint}" for message in messages[prop]]
+        return ValidationError(messages, data=error.data, valid_data=error.valid_data)
+
+
+@cache
+def _derived_owners(name: str, accepted: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The properties ``name`` lacks that types derived from it (among ``accepted``) have, each
+    with those types."""
+    own = {prop.name for prop in all_props(name)}
+    owners: dict[str, list[str]] = {}
+    for other in accepted:
+        if other != name and is_derived(other, name):
+            for prop in all_props(other):
+                if prop.name not in own:
+                    owners.setdefault(prop.name, []).append(other)
+    return {prop: tuple(types) for prop, types in owners.items()}
+
+
+def _derived_hint(prop: str, name: str, types: tuple[str, ...]) -> str:
+    # A body without @odata.type is read as the declared type, whose properties are fewer.
+    others = " (or another of them)" if len(types) > 1 else ""
+    return (
+        f"'{prop}' is a property of {', '.join(types)}, derived from {name}: "
+        f'send "{ODATA_TYPE}": "{qualified(types[0])}"{others} with it.'
+    )
 
 
 def _field(prop: Prop) -> fields.Field:
