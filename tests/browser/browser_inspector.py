@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 from playwright.sync_api import Locator, Page, expect
 
@@ -255,6 +256,77 @@ def test_a_batchs_sub_requests_are_grouped_under_it(page: Page, server: MockGrap
     expect(page.locator("#detail .facts")).to_contain_text(
         f"in batch {answered_batch.headers['request-id']}"
     )
+
+
+LONG_PATH = (
+    "jobs/4a1e0c2b-0000-4000-8000-000000000000"
+    "?$select=status,id,createdDateTime,lastActionDateTime&$filter=status eq 'running'"
+)
+# The path's characters a row must show at each window width (before the layout gave the path
+# the room: 22 at 1280 px, none at 900 px or 600 px).
+PATH_ROOM = [(1280, 36), (900, 36), (600, 36)]
+ALWAYS_SHOWN = ["method", f"{SINGLETON_PATH}/…", "status"]
+
+
+def path_shown(cell: Locator) -> dict[str, Any]:
+    """How many characters of its text a path cell shows (a monospace font: its text's width
+    over its length is one character's), and whether the calls fit their pane's width."""
+    return cell.evaluate(
+        """(cell) => {
+            const text = document.createRange();
+            text.selectNodeContents(cell);
+            const perChar = text.getBoundingClientRect().width / cell.textContent.length;
+            const style = getComputedStyle(cell);
+            const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+            const pane = document.getElementById("calls-pane");
+            const chars = Math.floor((cell.clientWidth - padding) / perChar);
+            return {chars, fits: pane.scrollWidth <= pane.clientWidth};
+        }"""
+    )
+
+
+@pytest.mark.parametrize(("width", "chars"), PATH_ROOM, ids=[f"{w}px" for w, _ in PATH_ROOM])
+def test_the_path_gets_the_room_at_common_widths(
+    page: Page, server: MockGraphServer, width: int, chars: int
+) -> None:
+    # The widest status a journal shows (a 503 and its code), a second tenant, a fault.
+    admin(server, "POST", "faults", json={"method": "GET", "path": "jobs/slow", "status": 503})
+    graph(server, "GET", "jobs/slow", tenant="contoso")
+    graph(server, "GET", LONG_PATH)
+    page.set_viewport_size({"width": width, "height": 860})
+    open_inspector(page, server)
+    expect(calls(page).locator("td.fault")).to_have_text(["503"])  # drawn with its rules
+    cell = calls(page).first.locator("td.path")
+    expect(cell).to_be_visible()
+    expect(cell).to_have_attribute("title", f"{SINGLETON_PATH}/{LONG_PATH}")  # whole, on hover
+    for heading in ALWAYS_SHOWN:
+        expect(page.locator("#calls th", has_text=heading)).to_be_visible()
+    if width >= 1280:
+        expect(page.locator("#calls th:visible")).to_have_count(7)
+    shown = path_shown(cell)
+    assert shown["chars"] >= chars, shown
+    assert shown["fits"], "the calls pane scrolls sideways"
+
+
+def test_the_two_counts_agree_with_a_batch_in_the_journal(
+    page: Page, server: MockGraphServer
+) -> None:
+    graph(server, "GET", "jobs")
+    batch = [
+        {"id": "1", "method": "GET", "url": f"/{SINGLETON}/jobs"},
+        {"id": "2", "method": "GET", "url": f"/{SINGLETON}/jobs/x"},
+    ]
+    requests.post(f"{server.url}{BATCH_PATH}", json={"requests": batch}, headers=AUTH, timeout=10)
+    open_inspector(page, server)
+    expect(page.locator("#calls tbody tr")).to_have_count(4)
+    # Both count journal entries, each of the batch's sub-requests one: 4 with no filter set.
+    expect(page.locator("#shown")).to_have_text(re.compile("^4 matching"))
+    expect(page.locator("#counts")).to_have_text(re.compile("^4 in the journal"))
+    split = "2 calls + 2 batch sub-requests"
+    expect(page.locator("#counts")).to_have_text(f"4 in the journal: {split} (holds 1000)")
+    expect(page.locator("#shown")).to_have_text(f"4 matching: {split}")
+    page.select_option("#f-status", "4")  # the batch shown as the context of its 404: not counted
+    expect(page.locator("#shown")).to_have_text("1 matching: 0 calls + 1 batch sub-request")
 
 
 def test_the_admin_token_and_a_tenant_scope_from_the_page(page: Page) -> None:

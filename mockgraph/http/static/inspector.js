@@ -144,18 +144,24 @@ function currentFilter() {
   };
 }
 
-// A batch's sub-requests carry BATCH_LINK: the batch's requestId or seq. Each group is a
-// top-level call with the sub-requests under it, in the order they were made; sub-requests
-// whose batch is not held (it fell off, or is still being served) get a group of their own.
+// A batch's sub-requests carry BATCH_LINK: the batch's requestId or seq.
+function isSubRequest(entry) {
+  const link = entry[BATCH_LINK];
+  if (link === undefined || link === null || link === "") return false;
+  return String(link) !== String(entry.seq) && link !== entry.requestId;
+}
+
+// Each group is a top-level call with the sub-requests under it, in the order they were made;
+// sub-requests whose batch is not held (it fell off, or is still being served) get a group of
+// their own.
 function groupCalls(newestFirst) {
   const children = new Map();
   const top = [];
   for (const entry of newestFirst) {
-    const link = entry[BATCH_LINK];
-    const own = link === undefined || link === null || link === "";
-    if (own || String(link) === String(entry.seq) || link === entry.requestId) {
+    if (!isSubRequest(entry)) {
       top.push(entry);
     } else {
+      const link = entry[BATCH_LINK];
       const key = String(link);
       if (!children.has(key)) children.set(key, []);
       children.get(key).push(entry);
@@ -181,15 +187,28 @@ function groupCalls(newestFirst) {
   return groups.sort((a, b) => b.newest - a.newest);
 }
 
+// The groups to show, each with the entries in it that match (a batch matching shows all its
+// sub-requests; a sub-request matching shows its batch, as context: neither is counted).
 function visibleGroups(filter) {
   const newestFirst = [...calls.values()].sort((a, b) => b.seq - a.seq);
   const shown = [];
   for (const group of groupCalls(newestFirst)) {
     const parentMatches = group.parent !== null && matches(group.parent, filter);
-    const kids = parentMatches ? group.kids : group.kids.filter((kid) => matches(kid, filter));
-    if (parentMatches || kids.length) shown.push({ ...group, kids });
+    const matching = group.kids.filter((kid) => matches(kid, filter));
+    if (parentMatches) matching.unshift(group.parent);
+    if (matching.length) shown.push({ ...group, kids: parentMatches ? group.kids : matching, matching });
   }
   return shown;
+}
+
+// What the header and the filter line count: journal entries, each sub-request of a batch one,
+// as the journal keeps them (so with no filter set the two agree); and, when some are, how
+// many of them are sub-requests. "89", ": 81 calls + 8 batch sub-requests".
+function countOf(entries) {
+  const subs = entries.filter(isSubRequest).length;
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const split = subs ? `: ${plural(entries.length - subs, "call")} + ${plural(subs, "batch sub-request")}` : "";
+  return { total: entries.length, split };
 }
 
 function cell(row, text, className, title) {
@@ -217,24 +236,27 @@ function callRow(body, entry, sub) {
   }
   const path = entry.path + queryText(entry.query);
   const under = path.startsWith(`${SINGLETON_PATH}/`) ? path.slice(SINGLETON_PATH.length) : path;
-  cell(row, entry.startedAt.slice(11, 23), "time", entry.startedAt);
-  cell(row, entry.tenant, "tenant");
-  cell(row, entry.method, `method m-${entry.method.toLowerCase()}`);
+  // Each cell has its column's c-* class: the narrower the pane, the fewer columns shown.
+  cell(row, entry.startedAt.slice(11, 23), "c-time time", entry.startedAt);
+  cell(row, entry.tenant, "c-tenant tenant", entry.tenant);
+  cell(row, entry.method, `c-method method m-${entry.method.toLowerCase()}`);
   const item = entry[BATCH_ITEM] ? `${entry[BATCH_ITEM]}: ` : "";
-  const pathCell = cell(row, sub ? `↳ ${item}${under}` : under, "path", path);
+  const pathCell = cell(row, sub ? `↳ ${item}${under}` : under, "c-path path", path);
   if (!sub && entry.path.endsWith("/$batch")) pathCell.classList.add("batch");
-  const status = cell(row, String(entry.status), `status ${statusClass(entry.status)}`);
+  const statusText = `${entry.status} ${entry.errorCode || ""}`.trim();
+  const status = cell(row, String(entry.status), `c-status status ${statusClass(entry.status)}`, statusText);
   if (entry.errorCode) {
     const code = document.createElement("span");
     code.className = "code";
     code.textContent = entry.errorCode;
     status.append(" ", code);
   }
-  cell(row, entry.durationMs.toFixed(1), "num");
+  cell(row, entry.durationMs.toFixed(1), "c-ms num");
   const rule = entry.fault ? faults.get(entry.fault) : null;
   // An early retry: answered again because it came before the rule's Retry-After had passed.
   const early = entry.earlyRetry ? " early" : "";
-  cell(row, faultText(entry.fault) + early, entry.fault ? "fault" : "", rule ? JSON.stringify(rule) : "");
+  const fault = faultText(entry.fault) + early;
+  cell(row, fault, entry.fault ? "c-fault fault" : "c-fault", rule ? `${fault}: ${JSON.stringify(rule)}` : "");
 }
 
 function orphanRow(body, link, count) {
@@ -251,25 +273,27 @@ function renderCalls() {
   const pane = $("calls-pane");
   const before = pane.scrollHeight;
   const body = document.createElement("tbody");
-  let rows = 0;
+  const drawnMatching = [];
   for (const group of groups.slice(0, drawn)) {
     if (group.parent) callRow(body, group.parent, false);
     else orphanRow(body, group.link, group.kids.length);
     for (const kid of group.kids) callRow(body, kid, true);
-    rows += 1;
+    drawnMatching.push(...group.matching);
   }
   $("calls").tBodies[0].replaceWith(body);
   // Reading further down: keep the rows in view still while new ones arrive above them.
   if (pane.scrollTop > 0) pane.scrollTop += pane.scrollHeight - before;
   $("empty").hidden = calls.size > 0;
   $("more").hidden = groups.length <= drawn;
+  const matching = countOf(groups.flatMap((group) => group.matching));
   $("shown").textContent =
-    groups.length > rows
-      ? `showing the newest ${rows} of ${groups.length} matching`
-      : `${groups.length} matching`;
+    groups.length > drawn
+      ? `showing the newest ${drawnMatching.length} of ${matching.total} matching${matching.split}`
+      : `${matching.total} matching${matching.split}`;
+  const held = countOf([...calls.values()]);
   const { size, dropped } = journalMeta;
   $("counts").textContent =
-    `${calls.size} in the journal (holds ${size}` + (dropped ? `, ${dropped} dropped)` : ")");
+    `${held.total} in the journal${held.split} (holds ${size}` + (dropped ? `, ${dropped} dropped)` : ")");
   renderTenantOptions();
 }
 
