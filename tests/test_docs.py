@@ -3,6 +3,7 @@ and their reference lists match the code. The convention is in docs/contributing
 
 from __future__ import annotations
 
+import configparser
 import re
 import shutil
 import subprocess
@@ -19,8 +20,8 @@ from tests.support import docs_blocks
 from tests.support.docs_blocks import ROOT, Block, all_blocks
 
 BLOCKS = all_blocks()
-RUNNABLE_PAGES = sorted({b.page for b in BLOCKS if b.action == "run"})
-SERVE_BLOCKS = [b for b in BLOCKS if b.action == "serve"]
+RUNNABLE_PAGES = sorted({b.page for b in BLOCKS if b.action in ("run", "serve")})
+README_PYTHON = [b for b in BLOCKS if b.page.name == "README.md" and b.language == "python"]
 # A whole file of examples/, or a named section (--8<-- [start:name]) of one or of a test file.
 _SNIPPET = re.compile(r'^--8<-- "((?:examples|tests)/[^":]+\.py)(?::([\w-]+))?"\n$')
 
@@ -32,8 +33,16 @@ def _text(name: str) -> str:
 def test_every_shell_block_says_how_it_is_tested() -> None:
     unmarked = [b.where for b in BLOCKS if b.language in docs_blocks.SHELL and b.action is None]
     assert unmarked == [], "add <!-- docs-test: run|serve|skip (why) --> before these blocks"
-    misplaced = [b.where for b in BLOCKS if b.action and b.language not in docs_blocks.SHELL]
+    misplaced = [
+        b.where
+        for b in BLOCKS
+        if b.action in ("run", "serve", "skip") and b.language not in docs_blocks.SHELL
+    ]
     assert misplaced == [], "docs-test markers go on shell blocks"
+    # An output block is what the shell block right above it prints, which must be run.
+    shown = {id(b.output) for b in BLOCKS if b.output and b.action in ("run", "serve")}
+    orphans = [b.where for b in BLOCKS if b.action == "output" and id(b) not in shown]
+    assert orphans == [], "<!-- docs-test: output --> follows a run or serve block"
     reasonless = [
         b.where
         for b in BLOCKS
@@ -63,26 +72,53 @@ def test_the_readme_python_blocks_are_excerpts_of_examples() -> None:
             assert any(block.text in text for text in examples), f"{block.where}: not in examples/"
 
 
+@pytest.mark.parametrize("block", README_PYTHON, ids=[b.where for b in README_PYTHON])
+def test_the_readme_python_blocks_run_as_pasted(block: Block, tmp_path: Path) -> None:
+    """Each block, pasted into a file of its own, runs: with pytest if it holds tests."""
+    tests = re.search(r"^def test_", block.text, re.MULTILINE) is not None
+    pasted = tmp_path / (f"test_readme_{block.line}.py" if tests else f"readme_{block.line}.py")
+    pasted.write_text(block.text)
+    command = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error"] if tests else []
+    done = subprocess.run(
+        [sys.executable, *command, pasted.name],
+        cwd=tmp_path,
+        env=docs_blocks.environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, f"{block.where}:\n{done.stdout}\n{done.stderr}"
+
+
 @pytest.mark.parametrize("page", RUNNABLE_PAGES, ids=[p.name for p in RUNNABLE_PAGES])
-def test_the_runnable_shell_blocks_run(page: Path, tmp_path: Path) -> None:
+def test_the_shell_blocks_run(page: Path, tmp_path: Path) -> None:
+    """Top to bottom: a serve block's server answers the run blocks below it (a fresh
+    ``mockgraph serve`` those above every serve block); each prints what the page shows."""
     cwd = docs_blocks.workdir(tmp_path / "cwd")
-    runnable = [b for b in BLOCKS if b.page == page and b.action == "run"]
-    with docs_blocks.serving("mockgraph serve", cwd) as served:
-        for number, block in enumerate(runnable):
-            statuses = docs_blocks.run_block(block, served, cwd, tmp_path / f"headers{number}")
-            if "statuses" in block.options:
-                expected = [int(s) for s in block.options["statuses"].split(",")]
-                assert statuses == expected, block.where
-            else:
-                assert all(200 <= s < 300 for s in statuses), f"{block.where}: {statuses}"
+    for serve_block, runs in docs_blocks.servers([b for b in BLOCKS if b.page == page]):
+        command = docs_blocks.DEFAULT_SERVER if serve_block is None else _one_command(serve_block)
+        with docs_blocks.serving(command, cwd) as served:
+            assert served.url.startswith("http://127.0.0.1:"), command
+            for block in runs:
+                ran = docs_blocks.run_block(block, served, cwd, tmp_path / f"headers{block.line}")
+                if "statuses" in block.options:
+                    expected = [int(s) for s in block.options["statuses"].split(",")]
+                    assert ran.statuses == expected, block.where
+                else:
+                    assert all(200 <= s < 300 for s in ran.statuses), f"{block.where}: {ran}"
+                if block.output is not None:
+                    shown = docs_blocks.shown_in(block.output.text, ran.output)
+                    printed = "\n".join(ran.output)
+                    assert shown, f"{block.output.where}: {block.where} printed\n{printed}"
+        if serve_block is not None and serve_block.output is not None:  # its banner, whole
+            shown = docs_blocks.shown_whole(serve_block.output.text, served.banner)
+            printed = "\n".join(served.banner)
+            assert shown, f"{serve_block.output.where}: {command!r} printed\n{printed}"
 
 
-@pytest.mark.parametrize("block", SERVE_BLOCKS, ids=[b.where for b in SERVE_BLOCKS])
-def test_the_serve_blocks_start_and_stop(block: Block, tmp_path: Path) -> None:
+def _one_command(block: Block) -> str:
     (command,) = [line for line in block.text.splitlines() if line.strip()]
-    assert command.startswith("mockgraph serve"), block.where
-    with docs_blocks.serving(command, docs_blocks.workdir(tmp_path)) as served:
-        assert served.url.startswith("http://127.0.0.1:")
+    return command
 
 
 def test_the_readme_test_command_is_what_ci_runs() -> None:
@@ -92,12 +128,17 @@ def test_the_readme_test_command_is_what_ci_runs() -> None:
     assert f"{command} || exit $?" in ci
 
 
-def test_every_error_code_the_mock_answers_is_documented() -> None:
+def _graph_errors() -> set[type[errors.GraphError]]:
     classes, pending = set(), [errors.GraphError]
     while pending:
         cls = pending.pop()
         classes.add(cls)
         pending += cls.__subclasses__()
+    return classes
+
+
+def test_every_error_code_the_mock_answers_is_documented() -> None:
+    classes = _graph_errors()
     # Every Graph error has one home: a new exception elsewhere would be missed by this list.
     assert {cls.__module__ for cls in classes} == {"mockgraph.core.errors"}
     assert errors.LifecycleError in classes and errors.StoppingError in classes
@@ -110,6 +151,16 @@ def test_every_error_code_the_mock_answers_is_documented() -> None:
     codes = {cls.code for cls in classes} | set(faults._CODES.values()) | given
     documented = set(re.findall(r"^## (\w+)$", _text("errors.md"), re.MULTILINE))
     assert documented == codes
+
+
+def test_the_status_table_lists_every_code_with_its_status() -> None:
+    page = _text("errors.md")
+    # Each section opens with its status: "## conflict", a blank line, then "409. ...".
+    sections = {(int(s), c) for c, s in re.findall(r"^## (\w+)\n\n(\d{3})\. ", page, re.M)}
+    answered = {(cls.status, cls.code) for cls in _graph_errors()} | set(faults._CODES.items())
+    assert answered - sections == set(), "a section for each, opening with its status"
+    table = {(int(s), c) for s, c in re.findall(r"^\| (\d{3}) \| \[`(\w+)`\]", page, re.M)}
+    assert table == sections
 
 
 def test_every_error_example_body_has_its_sections_code() -> None:
@@ -140,3 +191,15 @@ def test_the_custom_config_example_runs_as_a_project_of_its_own(tmp_path: Path) 
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 passed" in done.stdout
+
+
+def test_every_extra_the_docs_name_is_one_of_setup_cfg() -> None:
+    setup = configparser.ConfigParser()
+    setup.read(ROOT / "setup.cfg")
+    extras = set(setup["options.extras_require"])
+    named = {
+        extra
+        for page in docs_blocks.PAGES
+        for extra in re.findall(r"mockgraph\[(\w+)\]", page.read_text(encoding="utf-8"))
+    }
+    assert named - extras == set()

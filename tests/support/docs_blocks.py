@@ -2,8 +2,10 @@
 
 The convention (docs/contributing.md): the line before a ```sh fence is an HTML comment,
 ``<!-- docs-test: run -->`` (optionally ``statuses=201,200`` and ``exit=1``),
-``<!-- docs-test: serve -->`` or ``<!-- docs-test: skip (why) -->``. Python blocks in docs/
-embed a file of examples/ with pymdownx.snippets; the README's are excerpts of one.
+``<!-- docs-test: serve -->`` or ``<!-- docs-test: skip (why) -->``; a block marked
+``<!-- docs-test: output -->`` right after a run or serve block is what that block prints.
+Python blocks in docs/ embed a file of examples/ with pymdownx.snippets; the README's are
+excerpts of one, and each runs as a file of its own.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import takewhile
 from pathlib import Path
 from typing import IO
 
@@ -28,11 +31,16 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 SHELL = {"sh", "bash", "shell", "console"}
 DOCUMENTED_ADDRESS = "127.0.0.1:8000"
+DEFAULT_SERVER = "mockgraph serve"  # what a page's run blocks talk to when no serve block is above
 BIN = Path(sys.executable).parent  # mockgraph, installed beside this interpreter
 
 _FENCE = re.compile(r"^```\s*([\w+-]*)\s*$")
-_MARKER = re.compile(r"^<!-- docs-test: (run|serve|skip)\b(.*?)-->\s*$")
-_SERVING = re.compile(r"serving Microsoft Graph beta at (http://\S+)/beta")
+_MARKER = re.compile(r"^<!-- docs-test: (run|serve|skip|output)\b(.*?)-->\s*$")
+# mockgraph serve's first line, or Flask's development server's (flask --app mockgraph run).
+_SERVING = re.compile(r"(?:serving Microsoft Graph beta at|Running on) (http://[^/\s]+)")
+# The first request a server gets is this one: its log line, if it prints one, ends the banner.
+PROBE = "/_mockgraph/health"
+STOPPED = "mockgraph stopped"
 # curl, recording each answer's headers (its status line) in a file of its own, in order.
 _PRELUDE = """
 curl() { command curl -D "$DOCS_TEST_HEADERS/$(date +%s%N)" "$@"; }
@@ -45,9 +53,10 @@ class Block:
     line: int  # of the opening fence, 1-based
     language: str
     text: str
-    action: str | None = None  # run, serve, skip; None: no marker
+    action: str | None = None  # run, serve, skip, output; None: no marker
     options: dict[str, str] = field(default_factory=dict)
     note: str = ""  # what follows the action in the marker
+    output: Block | None = None  # the block marked output right after this one: what it prints
 
     @property
     def where(self) -> str:
@@ -72,6 +81,8 @@ def blocks(page: Path) -> list[Block]:
             block.action = marker.group(1)
             block.note = marker.group(2).strip()
             block.options = dict(re.findall(r"(\w+)=(\S+)", block.note))
+        if block.action == "output" and found:
+            found[-1].output = block
         found.append(block)
         index = end + 1
     return found
@@ -79,6 +90,18 @@ def blocks(page: Path) -> list[Block]:
 
 def all_blocks() -> list[Block]:
     return [block for page in PAGES for block in blocks(page)]
+
+
+def servers(page_blocks: list[Block]) -> list[tuple[Block | None, list[Block]]]:
+    """A page's serve blocks, each with the run blocks below it (up to the next serve block);
+    first ``None`` (the default server) with the run blocks above every serve block, if any."""
+    found: list[tuple[Block | None, list[Block]]] = [(None, [])]
+    for block in page_blocks:
+        if block.action == "serve":
+            found.append((block, []))
+        elif block.action == "run":
+            found[-1][1].append(block)
+    return found if found[0][1] else found[1:]
 
 
 def environment(**extra: str) -> dict[str, str]:
@@ -100,6 +123,12 @@ class Served:
     url: str  # http://127.0.0.1:PORT
     process: subprocess.Popen[str]
     lines: queue.Queue[str | None]
+    printed: list[str] = field(default_factory=list)  # once stopped; its address as documented
+
+    @property
+    def banner(self) -> list[str]:
+        """What it printed before its first request: up to the probe's log line, if any."""
+        return list(takewhile(lambda line: PROBE not in line and line != STOPPED, self.printed))
 
 
 def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
@@ -110,7 +139,8 @@ def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
 
 @contextmanager
 def serving(command: str, cwd: Path, timeout: float = 30) -> Iterator[Served]:
-    """``mockgraph serve ...`` on a free port; it must stop cleanly on SIGINT (Ctrl-C)."""
+    """A server command (``mockgraph serve ...``, ``flask --app mockgraph run``) on a free port;
+    it must stop cleanly on SIGINT (Ctrl-C). Once stopped, ``printed`` holds what it printed."""
     process = subprocess.Popen(
         ["bash", "-c", f"exec {command} --port 0"],
         cwd=cwd,
@@ -134,13 +164,17 @@ def serving(command: str, cwd: Path, timeout: float = 30) -> Iterator[Served]:
                 break
         # Answering a request, it is past start-up: a Ctrl-C sent right after the address is
         # printed can come before serve_forever() and hang it (a race of the server's own).
-        requests.get(f"{match.group(1)}/_mockgraph/health", timeout=timeout).close()
-        yield Served(match.group(1), process, lines)
+        requests.get(f"{match.group(1)}{PROBE}", timeout=timeout).close()
+        served = Served(match.group(1), process, lines)
+        yield served
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=timeout) == 0, f"{command!r} did not stop cleanly"
         pump.join(timeout=timeout)
-        rest = [line for line in iter(lines.get_nowait, None)]
-        assert rest[-1:] == ["mockgraph stopped\n"], rest
+        printed += iter(lines.get_nowait, None)
+        ours = served.url.removeprefix("http://")
+        served.printed = [line.rstrip().replace(ours, DOCUMENTED_ADDRESS) for line in printed]
+        if command.startswith("mockgraph "):
+            assert served.printed[-1:] == [STOPPED], printed
     finally:
         if process.poll() is None:
             process.kill()
@@ -149,8 +183,14 @@ def serving(command: str, cwd: Path, timeout: float = 30) -> Iterator[Served]:
         process.stdout.close()
 
 
-def run_block(block: Block, served: Served, cwd: Path, headers: Path) -> list[int]:
-    """Run a shell block against ``served``; the HTTP statuses its curl calls got, in order."""
+@dataclass
+class Ran:
+    statuses: list[int]  # of its curl calls, in order
+    output: list[str]  # its stdout, lines, with the documented address for the server's
+
+
+def run_block(block: Block, served: Served, cwd: Path, headers: Path) -> Ran:
+    """Run a shell block against ``served``: its curl calls' HTTP statuses, what it printed."""
     headers.mkdir()
     script = block.text.replace(f"http://{DOCUMENTED_ADDRESS}", served.url)
     done = subprocess.run(
@@ -165,10 +205,31 @@ def run_block(block: Block, served: Served, cwd: Path, headers: Path) -> list[in
     assert done.returncode == expected, (
         f"{block.where}: exit {done.returncode}, not {expected}\n{done.stdout}\n{done.stderr}"
     )
-    return [_status(path) for path in sorted(headers.iterdir(), key=lambda p: int(p.name))]
+    ours = served.url.removeprefix("http://")
+    output = done.stdout.replace(ours, DOCUMENTED_ADDRESS).splitlines()
+    statuses = [_status(path) for path in sorted(headers.iterdir(), key=lambda p: int(p.name))]
+    return Ran(statuses, [line.rstrip() for line in output])
 
 
 def _status(dump: Path) -> int:
     # The last status line: a 100 Continue may come before the answer's.
     statuses = re.findall(r"^HTTP/\S+ (\d{3})", dump.read_text(), re.MULTILINE)
     return int(statuses[-1])
+
+
+def _matches(shown: str, line: str) -> bool:
+    """Whether a line a page shows is this line of output: ``...`` in it stands for any text."""
+    pattern = ".*".join(re.escape(part) for part in shown.rstrip().split("..."))
+    return re.fullmatch(pattern, line) is not None
+
+
+def shown_in(shown: str, output: list[str]) -> bool:
+    """Whether every line shown is a line of ``output``, in order (other lines may come between)."""
+    rest = iter(output)
+    return all(any(_matches(line, printed) for printed in rest) for line in shown.splitlines())
+
+
+def shown_whole(shown: str, output: list[str]) -> bool:
+    """Whether the lines shown are ``output``, line for line."""
+    wanted = shown.splitlines()
+    return len(wanted) == len(output) and all(map(_matches, wanted, output))
