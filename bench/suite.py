@@ -52,7 +52,8 @@ def mockgraph_target(name: str = "mockgraph", *options: str) -> Target:
     """``mockgraph serve`` as a user starts it (auth on), empty, plus ``options``."""
     auth = {"Authorization": workload.AUTH_HEADER}
     argv = (sys.executable, "-m", "mockgraph", "serve", "--host", HOST, "--port", "{port}")
-    argv += ("--no-seed", *options)
+    # --quiet: the per-call log line is a terminal's, not part of serving a call.
+    argv += ("--no-seed", "--quiet", *options)
     probe = f"{workload.GRAPH_PREFIX}/jobs?$top=1"
     return _graph_target(ServerSpec(name, argv, probe, auth, workload.REPO), auth)
 

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import os
+import socket
 import sys
+from typing import Any
 
 import click
 
-from mockgraph.config import DEFAULTS
+from mockgraph.config import TOOL_VARIABLES, Option
 from mockgraph.core.persistence import StateFileError
 from mockgraph.features.seeding import seed_new_store
 from mockgraph.http.current import state_of
 from mockgraph.paths import ADMIN_PREFIX, SINGLETON
-from mockgraph.replay.commands import check, import_docs
-from mockgraph.serving.server import MockGraphServer
+from mockgraph.replay.commands import DEFAULT_TOKEN_ENV, check, import_docs
+from mockgraph.serving.options import (
+    setting_options,
+    settings_of,
+    unknown_variables,
+    variable_option,
+)
+from mockgraph.serving.request_log import RequestLog
+from mockgraph.serving.server import MockGraphServer, ServerStartError
 from mockgraph.specs.openapi import document_json
 from mockgraph.version import __version__
+
+# Variables other commands and tools read: not reported as misspelt by serve.
+_OTHER_VARIABLES = (DEFAULT_TOKEN_ENV, *TOOL_VARIABLES)
 
 
 @click.group()
@@ -25,74 +38,70 @@ def main() -> None:
     """An in-memory mock of the Microsoft Graph beta dataClassification service."""
 
 
+# serve's own options (the settings' are config.OPTIONS'): each a flag and a variable too.
+_HOST = Option("--host", "text", "Address to bind.")
+_PORT = Option("--port", "int", "Port (0: any free one).", 0, 65535)
+_SEED = Option(
+    "--seed/--no-seed",
+    "switch",
+    "Start with Microsoft's built-in sensitive types, a label taxonomy and the documented "
+    "example jobs in the default tenant (--no-seed: empty).",
+)
+_QUIET = Option("--quiet", "switch", "Print no line for each Graph call.")
+
+
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port (0: any free one).")
-@click.option("--no-auth", is_flag=True, help="Accept requests without a bearer token.")
-@click.option(
-    "--page-size",
-    default=DEFAULTS["MOCKGRAPH_PAGE_SIZE"],
-    show_default=True,
-    type=click.IntRange(1, DEFAULTS["MOCKGRAPH_MAX_TOP"]),
-    help="Items per page when the client sends no $top.",
-)
-@click.option(
-    "--state",
-    type=click.Path(dir_okay=False),
-    help="Keep the jobs in this file across restarts (an append-only log).",
-)
-@click.option("--fsync", is_flag=True, help="With --state: fsync every write (power-loss safe).")
-@click.option(
-    "--require-scope",
-    multiple=True,
-    help="Accept only tokens whose scp or roles grant this (repeatable; 403 otherwise).",
-)
-@click.option(
-    "--admin-token",
-    envvar="MOCKGRAPH_ADMIN_TOKEN",
-    help="Require this token (header X-MockGraph-Admin-Token) on the /_mockgraph admin API.",
-)
-@click.option(
-    "--no-seed",
-    is_flag=True,
-    help="Start empty instead of with Microsoft's built-in sensitive types, a label taxonomy and "
-    "the documented example jobs in the default tenant.",
-)
-def serve(
-    host: str,
-    port: int,
-    no_auth: bool,
-    page_size: int,
-    state: str | None,
-    fsync: bool,
-    require_scope: tuple[str, ...],
-    admin_token: str | None,
-    no_seed: bool,
-) -> None:
+@variable_option("MOCKGRAPH_HOST", _HOST, "127.0.0.1", "host")
+@variable_option("MOCKGRAPH_PORT", _PORT, 8000, "port")
+@setting_options
+@variable_option("MOCKGRAPH_SEED", _SEED, True, "seed")
+@variable_option("MOCKGRAPH_QUIET", _QUIET, False, "quiet")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, seed: bool, quiet: bool, **_: Any) -> None:
     """Serve the mock until Ctrl-C."""
-    beyond_loopback = not is_loopback(host)
-    config = {
-        "MOCKGRAPH_AUTH": not no_auth,
-        "MOCKGRAPH_PAGE_SIZE": page_size,
-        "MOCKGRAPH_STATE_FILE": state,
-        "MOCKGRAPH_STATE_FSYNC": fsync,
-        "MOCKGRAPH_REQUIRED_SCOPES": require_scope,
-        "MOCKGRAPH_ADMIN_TOKEN": admin_token,
-        "MOCKGRAPH_ADMIN_REQUIRES_TOKEN": beyond_loopback,
-    }
-    try:
-        server = MockGraphServer(host=host, port=port, config=config)
-    except StateFileError as error:
-        raise click.ClickException(str(error)) from error
+    for warning in unknown_variables(os.environ, _variables(ctx.command), _OTHER_VARIABLES):
+        click.echo(warning, err=True)
+    config = settings_of(ctx.params)
+    config["MOCKGRAPH_ADMIN_REQUIRES_TOKEN"] = beyond_loopback = not is_loopback(host)
+    server = _bound(host, port, config)
     if beyond_loopback:
-        click.echo(
-            f"warning: listening on {host}, beyond this machine: anyone who can reach it can "
-            "use the mock"
-            + ("" if admin_token else "; the admin API is off without --admin-token"),
-            err=True,
-        )
-    seeded = 0 if no_seed else seed_new_store(state_of(server.app).store)
-    server.prepare()
+        _warn_beyond_loopback(host, guarded=bool(config["MOCKGRAPH_ADMIN_TOKEN"]))
+    store = state_of(server.app).store
+    try:
+        seeded = seed_new_store(store) if seed else 0
+    except OSError as error:
+        raise click.ClickException(f"cannot write the state file: {_reason(error)}") from None
+    _banner(server, seeded)
+    log = None if quiet or sys.stdout is None else RequestLog(server.app, sys.stdout).start()
+    try:
+        server.serve_until_signalled()
+    except ServerStartError as error:
+        raise click.ClickException(
+            f"the server did not start: {error.__cause__ or error}"
+        ) from None
+    finally:
+        if log is not None:
+            log.stop()
+        store.close()
+    click.echo("mockgraph stopped")
+    if not server.stopped_cleanly:
+        # granian's threads still hold a client that stalled mid-request: they cannot be
+        # joined, and an interpreter finalizing under them aborts. Leave without them.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+def _warn_beyond_loopback(host: str, guarded: bool) -> None:
+    click.echo(
+        f"warning: listening on {host}, beyond this machine: anyone who can reach it can use the "
+        "mock" + ("" if guarded else "; the admin API is off without --admin-token"),
+        err=True,
+    )
+
+
+def _banner(server: MockGraphServer, seeded: int) -> None:
+    # Its first line is parsed by other tools (the tests, the docs' harness): keep its shape.
     click.echo(f"mockgraph {__version__} serving Microsoft Graph beta at {server.base_url}")
     if seeded:
         click.echo(
@@ -102,17 +111,59 @@ def serve(
     click.echo(f"  try: curl -H 'Authorization: Bearer x' {server.base_url}/{SINGLETON}/jobs")
     click.echo(f"  inspector: {server.url}{ADMIN_PREFIX}/ (what the mock saw, live, in a browser)")
     click.echo("  Ctrl-C to stop")
+
+
+def _bound(host: str, port: int, config: dict[str, Any]) -> MockGraphServer:
+    """The server, its state file open and its socket bound; what stops either is one line."""
+    state = config["MOCKGRAPH_STATE_FILE"]
     try:
-        server.serve_until_signalled()
-    finally:
+        server = MockGraphServer(host=host, port=port, config=config)
+    except StateFileError as error:
+        raise click.ClickException(f"--state {state}: {error}") from None
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot open the state file {state}: {_reason(error)}"
+        ) from None
+    try:
+        server.prepare()
+    except OSError as error:
         state_of(server.app).store.close()
-    click.echo("mockgraph stopped")
-    if not server.stopped_cleanly:
-        # granian's threads still hold a client that stalled mid-request: they cannot be
-        # joined, and an interpreter finalizing under them aborts. Leave without them.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
+        raise click.ClickException(_listen_error(error, host, port)) from None
+    return server
+
+
+def _listen_error(error: OSError, host: str, port: int) -> str:
+    """What a user is told when ``host:port`` cannot be listened on, and what to do."""
+    address = f"[{host.strip('[]')}]:{port}" if ":" in host else f"{host}:{port}"
+    other_port = "pick another port with --port, or --port 0 for any free one"
+    other_host = "use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface)"
+    if error.errno == errno.EADDRINUSE:
+        return f"{address} is in use (another mockgraph serve?); {other_port}."
+    if error.errno == errno.EACCES:
+        return f"{address}: permission denied (ports below 1024 need privileges); {other_port}."
+    if error.errno == errno.EADDRNOTAVAIL:
+        return f"cannot listen on {host}: it is not an address of this machine; {other_host}."
+    if isinstance(error, socket.gaierror):
+        reason = _reason(error)
+        return (
+            f"cannot listen on {host}: not an address, nor a name found ({reason}); {other_host}."
+        )
+    return f"cannot listen on {address}: {_reason(error)}."
+
+
+def _reason(error: OSError) -> str:
+    """``File exists: /etc/hostname``: the system's words, without Python's."""
+    reason = error.strerror or str(error)
+    return f"{reason}: {error.filename}" if error.filename else reason
+
+
+def _variables(command: click.Command) -> list[str]:
+    """The environment variables ``command``'s options read."""
+    return [
+        param.envvar
+        for param in command.params
+        if isinstance(param, click.Option) and isinstance(param.envvar, str)
+    ]
 
 
 @main.command()

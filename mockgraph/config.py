@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 DEFAULTS: dict[str, Any] = {
     # Require "Authorization: Bearer ..." on Graph routes (401 otherwise).
@@ -36,6 +37,81 @@ DEFAULTS: dict[str, Any] = {
     "MOCKGRAPH_LATENCY_MS": 0,
     "MOCKGRAPH_LIFECYCLE_POLLS": 0,
 }
+
+
+# How a value is given: a switch (``--x``, or ``--x/--no-x``), a number, a file, a text, or
+# names (the flag repeated; the variable comma-separated).
+Kind = Literal["switch", "int", "float", "path", "text", "names"]
+
+
+@dataclass(frozen=True)
+class Option:
+    """How a user gives a value: ``mockgraph serve``'s flag and what it takes (its environment
+    variable is the name the table files it under); a number is checked against low and high."""
+
+    flag: str
+    kind: Kind
+    help: str
+    low: float | None = None
+    high: float | None = None
+
+
+# The settings a user gives ``mockgraph serve`` (a flag, or the variable of the setting's name;
+# ``mockgraph.serving.options`` makes the options from this) and, the first five, the pytest
+# plugin. The others are ``create_app``'s alone.
+OPTIONS: dict[str, Option] = {
+    "MOCKGRAPH_AUTH": Option(
+        "--auth/--no-auth", "switch", "Require a bearer token on Graph routes (401 otherwise)."
+    ),
+    "MOCKGRAPH_PAGE_SIZE": Option(
+        "--page-size",
+        "int",
+        "Items per page when the client sends no $top.",
+        1,
+        DEFAULTS["MOCKGRAPH_MAX_TOP"],
+    ),
+    "MOCKGRAPH_LATENCY_MS": Option(
+        "--latency-ms", "float", "Latency added to every Graph call, in milliseconds.", 0
+    ),
+    "MOCKGRAPH_LIFECYCLE_POLLS": Option(
+        "--lifecycle-polls",
+        "int",
+        "Every Nth GET of a job advances its status one step (0: only explicit ticks).",
+        0,
+    ),
+    "MOCKGRAPH_JOURNAL_SIZE": Option(
+        "--journal-size", "int", "Journal entries kept, the oldest dropped first.", 1
+    ),
+    "MOCKGRAPH_STATE_FILE": Option(
+        "--state", "path", "Keep the jobs in this file across restarts (an append-only log)."
+    ),
+    "MOCKGRAPH_STATE_FSYNC": Option(
+        "--fsync", "switch", "With --state: fsync every write (power-loss safe)."
+    ),
+    "MOCKGRAPH_REQUIRED_SCOPES": Option(
+        "--require-scope",
+        "names",
+        "Accept only tokens whose scp or roles grant this (repeatable; 403 otherwise).",
+    ),
+    "MOCKGRAPH_ADMIN_TOKEN": Option(
+        "--admin-token",
+        "text",
+        "Require this token (header X-MockGraph-Admin-Token) on the /_mockgraph admin API.",
+    ),
+    "MOCKGRAPH_ALLOWED_HOSTS": Option(
+        "--allow-host",
+        "names",
+        "A host name (beside loopback's) the admin API answers under (repeatable; *: any).",
+    ),
+}
+# Variables other tools of this repository read (the bench, the browser and SDK tests): known,
+# so that ``mockgraph serve`` does not report them as misspelt.
+TOOL_VARIABLES = (
+    "MOCKGRAPH_BENCH_CACHE",
+    "MOCKGRAPH_CHROMIUM",
+    "MOCKGRAPH_SCREENSHOT",
+    "MOCKGRAPH_SDK_COVERAGE",
+)
 
 
 def settings(overrides: dict[str, Any] | None) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import json
 import threading
 import uuid
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import takewhile
 from typing import Any, Protocol
@@ -151,6 +151,8 @@ class Journal:
         self._dropped = 0
         self._instance = uuid.uuid4().hex[:8]
         self._clears = 0
+        # Who is told of each entry as it is added (``serve``'s request log); none by default.
+        self._listeners: tuple[Callable[[Recorded], None], ...] = ()
 
     def next_seq(self) -> int:
         """A fresh sequence number (taken when a request starts, so entries sort by arrival)."""
@@ -171,6 +173,14 @@ class Journal:
             self._added += 1
             entries.append(entry)
             self._positions.append(self._added)
+        for listener in self._listeners:
+            listener(entry)
+
+    def subscribe(self, listener: Callable[[Recorded], None]) -> None:
+        """Call ``listener`` with each entry added from now on, on the adding thread: it must be
+        quick and must not raise."""
+        with self._lock:
+            self._listeners = (*self._listeners, listener)
 
     def entries(self, tenant: str | None = None) -> list[JournalEntry]:
         """A snapshot, in arrival order; only ``tenant``'s when given."""

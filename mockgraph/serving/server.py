@@ -67,6 +67,10 @@ WorkerSignal: Any = _granian.WorkerSignal
 _check_granian()
 
 
+class ServerStartError(RuntimeError):
+    """granian's worker did not start (its failure is the ``__cause__``)."""
+
+
 class MockGraphServer:
     """A running mock on ``host:port`` (port 0 picks a free one); a context manager."""
 
@@ -136,7 +140,7 @@ class MockGraphServer:
         self._thread.start()
         ready.wait(10)
         if self._error is not None:
-            raise RuntimeError("the server did not start") from self._error
+            raise ServerStartError("the server did not start") from self._error
         return self
 
     def serve_until_signalled(self) -> None:

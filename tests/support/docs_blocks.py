@@ -40,6 +40,7 @@ _MARKER = re.compile(r"^<!-- docs-test: (run|serve|skip|output)\b(.*?)-->\s*$")
 _SERVING = re.compile(r"(?:serving Microsoft Graph beta at|Running on) (http://[^/\s]+)")
 # The first request a server gets is this one: its log line, if it prints one, ends the banner.
 PROBE = "/_mockgraph/health"
+BANNER_END = "Ctrl-C to stop"  # the banner's last line
 STOPPED = "mockgraph stopped"
 # curl, recording each answer's headers (its status line) in a file of its own, in order.
 _PRELUDE = """
@@ -127,8 +128,10 @@ class Served:
 
     @property
     def banner(self) -> list[str]:
-        """What it printed before its first request: up to the probe's log line, if any."""
-        return list(takewhile(lambda line: PROBE not in line and line != STOPPED, self.printed))
+        """What it printed on start: up to its "Ctrl-C to stop" line (the request log follows)."""
+        shown = list(takewhile(lambda line: PROBE not in line and line != STOPPED, self.printed))
+        ends = [i for i, line in enumerate(shown) if BANNER_END in line]
+        return shown[: ends[0] + 1] if ends else shown
 
 
 def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
