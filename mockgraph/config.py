@@ -54,14 +54,18 @@ class Option:
     help: str
     low: float | None = None
     high: float | None = None
+    plugin: bool = False  # the pytest plugin takes it too (ini: the name in lower case)
 
 
 # The settings a user gives ``mockgraph serve`` (a flag, or the variable of the setting's name;
-# ``mockgraph.serving.options`` makes the options from this) and, the first five, the pytest
+# ``mockgraph.serving.options`` makes the options from this) and, where ``plugin``, the pytest
 # plugin. The others are ``create_app``'s alone.
 OPTIONS: dict[str, Option] = {
     "MOCKGRAPH_AUTH": Option(
-        "--auth/--no-auth", "switch", "Require a bearer token on Graph routes (401 otherwise)."
+        "--auth/--no-auth",
+        "switch",
+        "Require a bearer token on Graph routes (401 otherwise).",
+        plugin=True,
     ),
     "MOCKGRAPH_PAGE_SIZE": Option(
         "--page-size",
@@ -69,18 +73,24 @@ OPTIONS: dict[str, Option] = {
         "Items per page when the client sends no $top.",
         1,
         DEFAULTS["MOCKGRAPH_MAX_TOP"],
+        plugin=True,
     ),
     "MOCKGRAPH_LATENCY_MS": Option(
-        "--latency-ms", "float", "Latency added to every Graph call, in milliseconds.", 0
+        "--latency-ms",
+        "float",
+        "Latency added to every Graph call, in milliseconds.",
+        0,
+        plugin=True,
     ),
     "MOCKGRAPH_LIFECYCLE_POLLS": Option(
         "--lifecycle-polls",
         "int",
         "Every Nth GET of a job advances its status one step (0: only explicit ticks).",
         0,
+        plugin=True,
     ),
     "MOCKGRAPH_JOURNAL_SIZE": Option(
-        "--journal-size", "int", "Journal entries kept, the oldest dropped first.", 1
+        "--journal-size", "int", "Journal entries kept, the oldest dropped first.", 1, plugin=True
     ),
     "MOCKGRAPH_STATE_FILE": Option(
         "--state", "path", "Keep the jobs in this file across restarts (an append-only log)."

@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mockgraph.config import DEFAULTS
+from mockgraph.config import DEFAULTS, OPTIONS, Option
 from mockgraph.http.app import create_app
 from mockgraph.interception.session import intercept
 from mockgraph.serving.server import MockGraphServer
@@ -24,13 +24,8 @@ from mockgraph.testing import MockGraph
 
 # (ini name, environment variable = setting, kind, help); the environment wins. Only what the
 # user set is passed on: the defaults are config.DEFAULTS's.
-_OPTIONS = (
-    ("mockgraph_auth", "MOCKGRAPH_AUTH", "bool", "require a bearer token on Graph routes"),
-    ("mockgraph_page_size", "MOCKGRAPH_PAGE_SIZE", "int", "items per page without $top"),
-    ("mockgraph_latency_ms", "MOCKGRAPH_LATENCY_MS", "float", "latency added to every call"),
-    ("mockgraph_lifecycle_polls", "MOCKGRAPH_LIFECYCLE_POLLS", "int", "GETs per job step"),
-    ("mockgraph_journal_size", "MOCKGRAPH_JOURNAL_SIZE", "int", "journal entries kept"),
-)
+# The settings the plugin takes, from the one table serve's flags come from too.
+_OPTIONS = {name: option for name, option in OPTIONS.items() if option.plugin}
 _UNSET = object()
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -38,13 +33,14 @@ _WATCHED = pytest.StashKey[list[MockGraph]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    for ini, env, _kind, text in _OPTIONS:
-        help_text = f"mockgraph: {text} (env {env}; default {DEFAULTS[env]})"
-        parser.addini(ini, help_text, default=None)
+    for env, option in _OPTIONS.items():
+        help_text = f"mockgraph: {option.help} (env {env}; default {DEFAULTS[env]})"
+        parser.addini(env.lower(), help_text, default=None)
 
 
-def _value(ini: str, env: str, kind: str, config: pytest.Config) -> Any:
+def _value(env: str, option: Option, config: pytest.Config) -> Any:
     """The setting as the user set it (environment, then ini), or ``_UNSET``."""
+    ini, kind = env.lower(), option.kind
     raw = os.environ.get(env)
     source = f"${env}"
     if raw is None:
@@ -53,15 +49,18 @@ def _value(ini: str, env: str, kind: str, config: pytest.Config) -> Any:
         return _UNSET
     text = str(raw).strip().lower()
     try:
-        if kind == "bool":
+        if kind == "switch":
             if text not in _TRUE | _FALSE:
                 raise ValueError(text)
             return text in _TRUE
         number = int(text) if kind == "int" else float(text)
     except ValueError:
-        raise pytest.UsageError(f"mockgraph: {source} must be a {kind}, not {raw!r}") from None
-    if number < 0:
-        raise pytest.UsageError(f"mockgraph: {source} must not be negative, not {raw!r}")
+        what = "bool" if kind == "switch" else kind
+        raise pytest.UsageError(f"mockgraph: {source} must be a {what}, not {raw!r}") from None
+    low, high = option.low, option.high
+    if (low is not None and number < low) or (high is not None and number > high):
+        bounds = f"from {low:g}" + (f" to {high:g}" if high is not None else " up")
+        raise pytest.UsageError(f"mockgraph: {source} must be {bounds}, not {raw!r}")
     return number
 
 
@@ -69,7 +68,7 @@ def _value(ini: str, env: str, kind: str, config: pytest.Config) -> Any:
 def mockgraph_config(pytestconfig: pytest.Config) -> dict[str, Any]:
     """Settings for the session's mock: those set by ini options or the environment (override
     me); the rest are ``create_app``'s defaults."""
-    values = {env: _value(ini, env, kind, pytestconfig) for ini, env, kind, _ in _OPTIONS}
+    values = {env: _value(env, option, pytestconfig) for env, option in _OPTIONS.items()}
     return {env: value for env, value in values.items() if value is not _UNSET}
 
 

@@ -329,13 +329,22 @@ def test_ini_options_and_environment(
     tester.runpytest_subprocess().assert_outcomes(passed=1)
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("MOCKGRAPH_AUTH", "maybe", "must be a bool, not 'maybe'"),
+        # the bounds serve's flags have, from the same table: a page holds at least one item
+        ("MOCKGRAPH_PAGE_SIZE", "0", "must be from 1 to 999, not '0'"),
+        ("MOCKGRAPH_LATENCY_MS", "-5", "must be from 0 up, not '-5'"),
+    ],
+)
 def test_a_bad_option_is_a_usage_error(
-    tester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+    tester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, name: str, value: str, said: str
 ) -> None:
-    monkeypatch.setenv("MOCKGRAPH_AUTH", "maybe")
+    monkeypatch.setenv(name, value)
     tester.makepyfile("def test_any(mockgraph):\n    pass\n")
     result = tester.runpytest_subprocess()
-    result.stdout.fnmatch_lines(["*mockgraph: $MOCKGRAPH_AUTH must be a bool, not 'maybe'*"])
+    result.stdout.fnmatch_lines([f"*mockgraph: ${name} {said}*"])
     result.assert_outcomes(errors=1)
 
 
