@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from mockgraph.config import TOOL_VARIABLES, Option
+from mockgraph.core.errors import GraphError
 from mockgraph.core.persistence import StateFileError
 from mockgraph.features.seeding import seed_new_store
 from mockgraph.http.current import state_of
@@ -71,6 +72,10 @@ def serve(ctx: click.Context, host: str, port: int, seed: bool, quiet: bool, **_
         seeded = seed_new_store(store) if seed else 0
     except OSError as error:
         raise click.ClickException(f"cannot write the state file: {_reason(error)}") from None
+    except GraphError as error:  # the state file did not take the seed (a full disk)
+        cause = error.__cause__
+        reason = _reason(cause) if isinstance(cause, OSError) else error.message
+        raise click.ClickException(f"cannot write the state file: {reason}") from None
     _banner(server, seeded)
     log = None if quiet or sys.stdout is None else RequestLog(server.app, sys.stdout).start()
     try:

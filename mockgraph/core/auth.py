@@ -18,6 +18,8 @@ from mockgraph.core.errors import ForbiddenError, UnauthorizedError
 
 DEFAULT_TENANT = "default"
 ADMIN_TOKEN_HEADER = "X-MockGraph-Admin-Token"
+# A tenant id is text every answer, the journal and the inspector can show: Entra's are GUIDs.
+MAX_TENANT_LENGTH = 256
 
 
 _NO_CLAIMS: Mapping[str, Any] = MappingProxyType({})
@@ -59,7 +61,31 @@ def _decode(token: str) -> Mapping[str, Any]:
         claims = jwt.decode(token, options={"verify_signature": False})
     except jwt.PyJWTError as error:
         raise UnauthorizedError(f"Access token validation failure: {error}.") from error
-    return MappingProxyType(claims if isinstance(claims, dict) else {})
+    if not isinstance(claims, dict):
+        return _NO_CLAIMS
+    tid = claims.get("tid")
+    # The tenant keys the store and the journal: one that no answer can carry (a lone
+    # surrogate, which a JSON escape or raw bytes ED A0 80 can make) would break every read.
+    problem = tenant_problem(tid) if isinstance(tid, str) and tid else None
+    if problem is not None:
+        raise UnauthorizedError(
+            f"Access token validation failure: the 'tid' claim is not a tenant id: {problem}."
+        )
+    return MappingProxyType(claims)
+
+
+def tenant_problem(tenant: str) -> str | None:
+    """What keeps ``tenant`` from being a tenant id, or None: one is 1 to 256 characters, all
+    printable (``str.isprintable``: no control, format, surrogate, private-use, unassigned or
+    separator characters but the space). Worded for an error message; it never echoes the id."""
+    if not tenant:
+        return "it is empty"
+    if len(tenant) > MAX_TENANT_LENGTH:
+        return f"it is longer than {MAX_TENANT_LENGTH} characters"
+    if not tenant.isprintable():
+        bad = next(char for char in tenant if not char.isprintable())
+        return f"it holds U+{ord(bad):04X}, which is not a printable character"
+    return None
 
 
 def tenant_of(claims: Mapping[str, Any]) -> str:

@@ -117,6 +117,14 @@ class TooManyRequestsError(GraphError):
     code = "TooManyRequests"
 
 
+class StorageError(GraphError):
+    """A change the state file (``--state``) did not take: the disk is failing (503), or full
+    (507, as Graph answers a full store). Nothing changed, in memory or on disk."""
+
+    status = 503
+    code = "serviceNotAvailable"
+
+
 class LifecycleError(GraphError):
     """A job that cannot advance: it is finished, or its status is not a lifecycle step."""
 

@@ -1,161 +1,233 @@
 """Durable state for ``mockgraph serve --state FILE``: an append-only log of store changes.
 
-Every write the store acknowledges is appended (and flushed to the kernel) before the client
+Every write the store acknowledges is appended (and handed to the kernel) before the client
 is answered, so killing the process between two requests loses nothing acknowledged; with
-``fsync=True`` it also survives the machine losing power, at a cost per write. On start the
-log is replayed, a torn last record (the process died mid-write) is dropped with a warning,
-and the log is compacted to one record per live job: written to a temporary file, synced,
-then renamed over the old one, so a crash during compaction leaves the old log whole.
-A lock on the file keeps a second server from sharing it. No Flask imports.
+``fsync=True`` it also survives the machine losing power, at a cost per write. A change of
+several items (a seed, an import, a delete and what it contains) is one line: kept whole or
+not at all. A write the disk refuses (full, failing) is cut off again and raised as the Graph
+error to answer, so the log stays readable and the store unchanged.
+
+The file is the user's: on start only a regular file (or none) holding mockgraph records is
+used; anything else (notes, an export, a device, a FIFO, a directory) is refused, left byte for
+byte as it was. A torn last record (the process died mid-write: no newline, and it begins as a
+record does) is dropped with a warning; every item is checked as a seed's is. The log is then
+compacted to one record per live item: written to a temporary file, synced, renamed over the
+old one (keeping its mode), so a crash during compaction leaves the old log whole. A symlink is
+followed, never replaced: the real file is locked (a lock file beside it keeps a second server
+off it, whatever name it is given), compacted and written. No Flask imports.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import fcntl
 import json
 import logging
 import os
-from collections.abc import Iterator, Mapping
+import stat
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from mockgraph.core.model.collections import is_job_container, item_key
+from mockgraph.core.errors import GraphError, StorageError
+from mockgraph.core.records import (
+    RECORD_START,
+    State,
+    StateFileError,
+    exported,
+    key_of,
+    read_log,
+    starts_like_a_record,
+)
+
+__all__ = ["StateFileError", "StateLog", "clear_record", "delete_record", "put_record"]
 
 log = logging.getLogger("mockgraph.core.persistence")
-
-State = dict[str, dict[str, dict[str, Any]]]  # tenant -> id -> {"collection", "job"}
-
-
-class StateFileError(Exception):
-    """The state file cannot be used (locked by another server, unreadable, not a log)."""
+# Never a link's target (links are resolved first), never blocked opening a FIFO.
+_OPEN = os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_KINDS = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+}
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}  # answered as storage full (507)
 
 
 class StateLog:
-    """The open, locked log file; ``append`` writes one record per store change."""
+    """The open, locked log file; ``append`` writes one line per store change."""
 
     def __init__(self, path: str | os.PathLike[str], *, fsync: bool = False) -> None:
-        self.path = Path(path)
+        self.path = Path(path)  # as it was named: what messages say
         self.fsync = fsync
-        self._file: IO[bytes] | None = None
-        self._lock_file: IO[bytes] | None = None
+        self._real = self.path  # the file itself, links resolved (by open)
+        self._fd: int | None = None
+        self._lock_fd: int | None = None
+        self._size = 0  # the log's length after its last whole write
+        self._broken: str | None = None  # why no write can be trusted any more
 
     def open(self) -> dict[str, list[dict[str, Any]]]:
-        """Lock, replay and compact the log; return the state it holds (``JobStore.restore``)."""
+        """Check, lock, replay and compact the log; return the state it holds
+        (``JobStore.restore``). A file that is not a log is refused before anything is made."""
+        self._real = Path(os.path.realpath(self.path))
+        self._check_head()
+        self._real.parent.mkdir(parents=True, exist_ok=True)
         self._lock()
         try:
-            state = self._replay()
-            self._compact(state)
-            self._file = open(self.path, "ab")  # noqa: SIM115 - kept open for appends
+            kept, state = self._replay()
+            self._compact(state, kept)
+            self._fd = _open_regular(self._shown, self._real, os.O_WRONLY | os.O_APPEND)
+            self._size = os.fstat(self._fd).st_size
         except BaseException:
             self.close()
             raise
-        return {
-            tenant: [
-                {"collection": i["collection"], item_key(i["collection"]): i["job"]}
-                for i in items.values()
-            ]
-            for tenant, items in state.items()
-        }
+        return {tenant: [exported(i) for i in items.values()] for tenant, items in state.items()}
 
     def append(self, *records: bytes) -> None:
-        """Write records (JSON objects, without newline) in one write, durably enough to
-        acknowledge. A crash mid-write leaves a prefix of them: the replay drops a torn last one."""
-        if self._file is None:
+        """Write records (JSON objects, without newline) as one line, before a change is
+        acknowledged. A write the disk refuses is cut off again and raised as a GraphError
+        (507 for a full disk, 503 otherwise); a crash mid-write leaves a torn line, dropped."""
+        if self._fd is None:
             raise StateFileError("the state log is not open")
-        self._file.write(b"".join(record + b"\n" for record in records))
-        self._file.flush()
-        if self.fsync:
-            os.fsync(self._file.fileno())
+        if not records:
+            return
+        if self._broken is not None:
+            raise StorageError(self._broken)
+        line = (records[0] if len(records) == 1 else _batch(records)) + b"\n"
+        try:
+            _write_all(self._fd, line)
+            if self.fsync:
+                os.fsync(self._fd)
+        except OSError as error:
+            self._roll_back()
+            raise _write_error(error) from error
+        self._size += len(line)
 
     def close(self) -> None:
         """Close the log and release the lock."""
-        for handle in (self._file, self._lock_file):
-            if handle is not None:
-                handle.close()
-        self._file = self._lock_file = None
+        for fd in (self._fd, self._lock_fd):
+            if fd is not None:
+                os.close(fd)
+        self._fd = self._lock_fd = None
+
+    @property
+    def _shown(self) -> str:
+        # The file as the user named it, and where it leads when that is elsewhere.
+        return (
+            str(self.path) if self._real == self.path.absolute() else f"{self.path} ({self._real})"
+        )
+
+    def _roll_back(self) -> None:
+        # Back to the last whole write, so the next one does not land on a torn record.
+        assert self._fd is not None
+        try:
+            os.ftruncate(self._fd, self._size)
+        except OSError as error:
+            self._broken = (
+                f"The mock's state file could not be cut back after a failed write "
+                f"({error.strerror}); restart the server (it drops the torn record)."
+            )
+            log.error("%s: %s", self.path, self._broken)
+
+    def _check_head(self) -> None:
+        # Before the lock is made beside it: a file that plainly is not a log is left alone.
+        try:
+            fd = _open_regular(self._shown, self._real, os.O_RDONLY)
+        except (FileNotFoundError, NotADirectoryError):  # none yet (mkdir says why, if it cannot)
+            return
+        with open(fd, "rb") as file:
+            head = file.read(len(RECORD_START))
+        if not starts_like_a_record(head):
+            hint = (
+                "; an export of GET /_mockgraph/state is loaded with PUT /_mockgraph/state"
+                if head.startswith(b"{")
+                else ""
+            )
+            raise StateFileError(
+                f"{self._shown} is not a mockgraph state log (it does not begin with a "
+                f"record{hint}); it is left as it is"
+            )
 
     def _lock(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock_file = open(f"{self.path}.lock", "ab")  # noqa: SIM115 - held while open
+        fd = os.open(f"{self._real}.lock", os.O_RDWR | os.O_CREAT | _OPEN, 0o666)
         try:
-            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as error:
-            self._lock_file.close()
-            self._lock_file = None
-            raise StateFileError(f"{self.path} is in use by another mockgraph server") from error
-
-    def _replay(self) -> State:
-        state: State = {}
-        if not self.path.exists():
-            return state
-        for number, record in _records(self.path):
+            _must_be_regular(f"{self._real}.lock", os.fstat(fd).st_mode)
             try:
-                _apply(state, record)
-            except (KeyError, TypeError, ValueError) as error:
-                raise StateFileError(f"{self.path}:{number}: not a mockgraph record") from error
-        return state
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as error:
+                raise StateFileError(
+                    f"{self._shown} is in use by another mockgraph server"
+                ) from error
+        except BaseException:
+            os.close(fd)
+            raise
+        self._lock_fd = fd
 
-    def _compact(self, state: State) -> None:
-        temporary = self.path.with_name(self.path.name + ".compacting")
-        with open(temporary, "wb") as out:
-            for tenant, jobs in state.items():
-                for item in jobs.values():
-                    out.write(put_record(tenant, item["collection"], item["job"]) + b"\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, self.path)
-        _sync_directory(self.path.parent)
+    def _replay(self) -> tuple[os.stat_result | None, State]:
+        try:  # read and write: a file the mock may not write is refused now, not replaced
+            fd = _open_regular(self._shown, self._real, os.O_RDWR)
+        except FileNotFoundError:
+            return None, {}
+        with open(fd, "rb") as file:
+            kept = os.fstat(fd)
+            return kept, read_log(self._shown, file)
 
-
-def _records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
-    data = path.read_bytes()
-    lines = data.split(b"\n")
-    # A log written whole ends with a newline; anything after the last one is a torn write.
-    complete, torn = lines[:-1], lines[-1]
-    if torn:
-        log.warning("%s: dropped a torn last record (%d bytes)", path, len(torn))
-    for number, line in enumerate(complete, start=1):
-        if not line.strip():
-            continue
+    def _compact(self, state: State, kept: os.stat_result | None) -> None:
+        temporary = self._real.with_name(self._real.name + ".compacting")
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)  # left by a crash while compacting (the lock is ours)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _OPEN, 0o666)
         try:
-            record = json.loads(line)
-        except ValueError as error:
-            if number == len(complete):  # the last record, cut short
-                log.warning("%s:%d: dropped a torn last record", path, number)
-                return
-            raise StateFileError(f"{path}:{number}: corrupt record") from error
-        yield number, record
+            with open(fd, "wb") as out:
+                for tenant, items in state.items():
+                    for item in items.values():
+                        out.write(put_record(tenant, item["collection"], item["job"]) + b"\n")
+                out.flush()
+                if kept is not None:
+                    _keep_owner_and_mode(fd, kept)
+                os.fsync(fd)
+            os.replace(temporary, self._real)
+        except BaseException as error:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            if isinstance(error, OSError) and error.errno in _NO_ROOM:
+                raise StateFileError(
+                    f"{self._shown}: no room to compact the log ({error.strerror}); it is left "
+                    "as it was: free some space and start again"
+                ) from error
+            raise
+        _sync_directory(self._real.parent)
 
 
-def _apply(state: State, record: Mapping[str, Any]) -> None:
-    op = record["op"]
-    if op == "clear":  # of one tenant, or of all (tenant null)
-        if record["tenant"] is None:
-            state.clear()
-        else:
-            state.pop(str(record["tenant"]), None)
-        return
-    tenant = str(record["tenant"])
-    if op == "put":
-        job, collection = record["job"], record["collection"]
-        key = _key(collection, job["id"])
-        state.setdefault(tenant, {})[key] = {"collection": collection, "job": job}
-    elif op == "delete":
-        state.get(tenant, {}).pop(_key(record.get("collection"), record["id"]), None)
-    else:
-        raise ValueError(f"unknown op {op!r}")
+def _open_regular(shown: str, real: Path, flags: int) -> int:
+    """A descriptor on ``real``, a regular file: checked before it is opened (a FIFO or a
+    device is never opened) and after (it cannot have been swapped in between)."""
+    _must_be_regular(shown, os.stat(real).st_mode)
+    fd = os.open(real, flags | _OPEN)
+    try:
+        _must_be_regular(shown, os.fstat(fd).st_mode)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
-def _exported(item: Mapping[str, Any]) -> dict[str, Any]:
-    # As the store exports it: a job under "job", any other item under "entity".
-    return {"collection": item["collection"], item_key(item["collection"]): item["job"]}
+def _must_be_regular(shown: str, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a file")
+        raise StateFileError(
+            f"{shown} is {kind}, not a regular file: the state is kept only in a regular file "
+            "(or a new one)"
+        )
 
 
-def _key(collection: str | None, item_id: str) -> str:
-    # A job's id is unique in its tenant; any other item's, in its container.
-    if collection is None or is_job_container(collection):
-        return item_id
-    return f"{collection}/{item_id}"
+def _keep_owner_and_mode(fd: int, kept: os.stat_result) -> None:
+    # The compacted log replaces the user's file: it keeps its owner (when we may) and mode.
+    with contextlib.suppress(PermissionError):
+        os.fchown(fd, kept.st_uid, kept.st_gid)
+    os.fchmod(fd, stat.S_IMODE(kept.st_mode))
 
 
 def _sync_directory(directory: Path) -> None:
@@ -165,6 +237,29 @@ def _sync_directory(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.EIO, "the write made no progress")
+        view = view[written:]
+
+
+def _write_error(error: OSError) -> GraphError:
+    message = (
+        f"The mock's state file could not keep the change ({error.strerror or error}); "
+        "nothing was changed."
+    )
+    if error.errno in _NO_ROOM:
+        return StorageError(message, status=507, code="quotaLimitReached")
+    return StorageError(message)
+
+
+def _batch(records: Iterable[bytes]) -> bytes:
+    return b'{"op": "batch", "records": [' + b", ".join(records) + b"]}"
 
 
 def put_record(tenant: str, collection: str, job: Mapping[str, Any] | bytes) -> bytes:
@@ -177,7 +272,7 @@ def put_record(tenant: str, collection: str, job: Mapping[str, Any] | bytes) -> 
 def delete_record(tenant: str, job_id: str, collection: str | None = None) -> bytes:
     """A record removing one item (a job: wherever it is)."""
     record = {"op": "delete", "tenant": tenant, "id": job_id}
-    if collection is not None and _key(collection, job_id) != job_id:
+    if collection is not None and key_of(collection, job_id) != job_id:
         record["collection"] = collection
     return json.dumps(record).encode()
 

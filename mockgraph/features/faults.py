@@ -101,13 +101,15 @@ class FaultRule:
         return self.tenant in (None, tenant) and call_matches(self.method, self.path, method, path)
 
     @property
-    def wait(self) -> float | None:
-        """The ``Retry-After`` this rule answers with, in seconds (None: none)."""
-        if self.retry_after is None and self.status == 429:
-            return DEFAULT_RETRY_AFTER
-        return self.retry_after
+    def wait(self) -> int | None:
+        """The ``Retry-After`` this rule answers with (None: none), and how long an enforced
+        one lasts: whole seconds, as RFC 9110's delay-seconds are, so ``retryAfter`` rounded
+        up (1.5 is 2, 0.001 is 1; 0 stays 0)."""
+        if self.retry_after is None:
+            return DEFAULT_RETRY_AFTER if self.status == 429 else None
+        return math.ceil(self.retry_after)
 
-    def error(self, retry_after: float | None = None) -> GraphError | None:
+    def error(self, retry_after: int | None = None) -> GraphError | None:
         """The Graph error this rule answers with (``retry_after`` instead of its own), or None
         for latency only."""
         if self.status is None:
@@ -116,7 +118,7 @@ class FaultRule:
         if retry_after is None:
             retry_after = self.wait
         if retry_after is not None:
-            headers["Retry-After"] = _seconds(retry_after)
+            headers["Retry-After"] = str(retry_after)
         kind = _ERRORS.get(self.status, GraphError)
         default = THROTTLED_MESSAGE if self.status == 429 else f"{HTTPStatus(self.status).phrase}."
         return kind(
@@ -144,10 +146,6 @@ class FaultRule:
             "enforceRetryAfter": self.enforce_retry_after,
             "earlyRetries": self.early_retries,
         }
-
-
-def _seconds(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def parse_rule(spec: Any, tenant: str | None) -> FaultRule:
@@ -196,6 +194,12 @@ def _text(spec: Mapping[str, Any], name: str, default: str | None) -> Any:
         return default
     if not isinstance(value, str) or not value:
         raise BadRequestError(f"The fault's '{name}' must be a non-empty string.")
+    try:
+        value.encode()  # every answer, the journal and the inspector show it as UTF-8
+    except UnicodeEncodeError:
+        raise BadRequestError(
+            f"The fault's '{name}' holds a lone surrogate, which UTF-8 cannot encode."
+        ) from None
     return value
 
 
@@ -236,7 +240,7 @@ class Fired:
 
     rule: FaultRule
     early: bool = False
-    retry_after: float | None = None  # for an early call: the seconds still to wait
+    retry_after: int | None = None  # for an early call: the seconds still to wait
 
     def error(self) -> GraphError | None:
         """The Graph error the call is answered with, or None for latency only."""

@@ -3,8 +3,9 @@
 A seed item is ``{"collection": ..., "job": {...}}`` or a bare job (its collection follows its
 ``@odata.type``); an item of any other set is ``{"collection": ..., "entity": {...}}``, its
 collection the container's path (``sensitivityLabels/<id>/sublabels``). Ids are kept as given,
-so tests can name items up front. Every job goes through
-the same schemas as Graph's POST, so a store holds only what Graph could have served. A seed
+so tests can name items up front. Every item goes through the same schemas as Graph's POST
+(``mockgraph.core.items``, as a state file's records do), so a store holds only what Graph
+could have served. A seed
 may ask for the tenant defaults too (``mockgraph.features.tenant_defaults``: Microsoft's built-in
 sensitive types and a label taxonomy); ``mockgraph serve`` starts with them and the documented
 jobs. No Flask.
@@ -17,22 +18,11 @@ from typing import Any
 
 from mockgraph.core.auth import DEFAULT_TENANT
 from mockgraph.core.errors import BadRequestError, InvalidRequestError, QuotaExceededError
-from mockgraph.core.model.collections import (
-    ALL_JOBS,
-    COLLECTIONS,
-    ENTITY_SETS,
-    HOME_COLLECTION,
-    EntitySet,
-    item_key,
-    set_of,
-)
-from mockgraph.core.model.types import resolve_type_name
-from mockgraph.core.schemas import ODATA_TYPE, ValidationError, error_paths, load_entity
+from mockgraph.core.items import load_item
+from mockgraph.core.model.collections import item_key
 from mockgraph.core.store import Entry, JobStore, NewJob
 from mockgraph.features.documented import documented_items, documented_jobs
 from mockgraph.features.tenant_defaults import seed_items
-
-Loaded = tuple[str, dict[str, Any]]  # (collection, the job's wire form, id included)
 
 
 def seed_tenant(scope: str | None, named: Any) -> str:
@@ -44,57 +34,6 @@ def seed_tenant(scope: str | None, named: Any) -> str:
     return scope or named or DEFAULT_TENANT
 
 
-def load_job(item: Any, where: str, need_id: bool) -> Loaded:
-    """One item validated: its collection and its wire form; InvalidRequestError names ``where``."""
-    if not isinstance(item, Mapping):
-        raise InvalidRequestError(f"{where}: a job must be a JSON object.")
-    wrapped = [key for key in ("job", "entity") if key in item]
-    if wrapped:
-        extra = sorted(set(item) - {"collection", *wrapped[:1]})
-        if extra:
-            raise InvalidRequestError(f"{where}: unknown properties {', '.join(extra)}.")
-        job, collection = item[wrapped[0]], item.get("collection")
-    else:
-        job, collection = item, None
-    if not isinstance(job, Mapping):
-        raise InvalidRequestError(f"{where}.job: a job must be a JSON object.")
-    if collection is None:
-        odata_type = job.get(ODATA_TYPE)
-        named = resolve_type_name(odata_type) if isinstance(odata_type, str) else None
-        collection = HOME_COLLECTION.get(named or "", ALL_JOBS)
-    spec = _set_of(collection)
-    if spec is None:
-        raise InvalidRequestError(
-            f"{where}: unknown collection {collection!r}; one of {', '.join(COLLECTIONS)}, or "
-            f"a container's path in {', '.join(_OTHER_SETS)} (sensitivityLabels/<id>/sublabels)."
-        )
-    job_id = job.get("id")
-    if (need_id or job_id is not None) and (not isinstance(job_id, str) or not job_id):
-        raise InvalidRequestError(f"{where}: the job needs an 'id', a non-empty string.")
-    try:
-        data = load_entity(dict(job), spec.default_type, spec.accepted_types)
-    except ValidationError as error:
-        paths = error_paths(error.messages, f"{where}.job")
-        listed = "; ".join(f"{path}: {message}" for path, message in paths)
-        details = [{"code": "invalidRequest", "message": m, "target": p} for p, m in paths]
-        raise InvalidRequestError(f"Invalid seed. {listed}", details=details) from error
-    return collection, data
-
-
-_OTHER_SETS = [path for path, spec in ENTITY_SETS.items() if not spec.is_job]
-
-
-def _set_of(collection: Any) -> EntitySet | None:
-    # The set a container's path names, if it names one: ids where the set's parents are.
-    if not isinstance(collection, str):
-        return None
-    parts = collection.split("/")
-    spec = ENTITY_SETS.get(set_of(collection))
-    if spec is None or len(parts) != 2 * spec.depth + 1 or "" in parts:
-        return None
-    return spec
-
-
 def seed_jobs(
     store: JobStore, tenant: str, fixtures: Any, jobs: Any, defaults: Any = False
 ) -> list[Entry]:
@@ -103,7 +42,7 @@ def seed_jobs(
     if defaults is not None and not isinstance(defaults, bool):  # null: not asked, as elsewhere
         raise BadRequestError("'defaults' must be true or false.")
     names = _names(fixtures)
-    loaded = [load_job(item, f"jobs[{i}]", need_id=False) for i, item in enumerate(_list(jobs))]
+    loaded = [load_item(item, f"jobs[{i}]", need_id=False) for i, item in enumerate(_list(jobs))]
     items: list[NewJob] = default_items() if defaults else []
     if names:
         try:
@@ -119,7 +58,9 @@ def seed_jobs(
 
 def default_items() -> list[NewJob]:
     """The tenant defaults, validated as any seed is, for ``JobStore.create_many``."""
-    loaded = (load_job(item, f"defaults[{i}]", need_id=True) for i, item in enumerate(seed_items()))
+    loaded = (
+        load_item(item, f"defaults[{i}]", need_id=True) for i, item in enumerate(seed_items())
+    )
     return [(collection, data, data["id"]) for collection, data in loaded]
 
 
@@ -172,7 +113,7 @@ def load_state(
                 or not ("job" in item or "entity" in item)
             ):
                 raise InvalidRequestError(f"{tenant}[{index}]: expected {{collection, job}}.")
-            collection, data = load_job(item, f"{tenant}[{index}]", need_id=True)
+            collection, data = load_item(item, f"{tenant}[{index}]", need_id=True)
             state[tenant].append({"collection": collection, item_key(collection): data})
         held = {
             (item["collection"], data["id"]) for item in state[tenant] for data in [_data(item)]

@@ -49,6 +49,8 @@ def post_seed() -> Response:
     unknown = sorted(set(body) - {"defaults", "fixtures", "jobs", "tenant"})
     if unknown:
         raise BadRequestError(f"Unknown seed properties: {', '.join(unknown)}.")
+    if body.get("tenant"):  # an empty one has its own message
+        admin_calls.check_tenant(body["tenant"], "The seed's 'tenant'")
     tenant = seeding.seed_tenant(admin_calls.caller_scope(), body.get("tenant"))
     entries = seeding.seed_jobs(
         admin_calls.mock_state().store,
@@ -158,7 +160,10 @@ def import_state() -> Response:
     """Replace the store (the caller's tenant, with a token); a bad import changes nothing."""
     scope = admin_calls.caller_scope()
     max_jobs = current_app.config["MOCKGRAPH_MAX_JOBS_PER_TENANT"]
-    state = seeding.load_state(admin_calls.json_body(default=None), scope, max_jobs)
+    body = admin_calls.json_body(default=None)
+    for tenant in body if isinstance(body, dict) else ():
+        admin_calls.check_tenant(tenant, "A tenant of the state")
+    state = seeding.load_state(body, scope, max_jobs)
     count = admin_calls.mock_state().store.restore(state, replace_all=scope is None)
     return admin_calls.json_response({"tenants": len(state), "jobs": count})
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Response, current_app, request
 
-from mockgraph.core.auth import read_claims
+from mockgraph.core.auth import read_claims, tenant_problem
 from mockgraph.core.errors import BadRequestError, NotFoundError
 from mockgraph.core.model.collections import ALL_JOBS
 from mockgraph.features.state import MockGraphState
@@ -31,6 +31,14 @@ def caller_scope() -> str | None:
     claims = read_claims(request.headers.get("Authorization"), required=False)
     tid = claims.get("tid")
     return tid if isinstance(tid, str) and tid else None
+
+
+def check_tenant(tenant: Any, what: str) -> None:
+    """BadRequestError when ``tenant``, text a client gives for a tenant, is no tenant id (any
+    other value is left to the caller's own check)."""
+    problem = tenant_problem(tenant) if isinstance(tenant, str) else None
+    if problem is not None:
+        raise BadRequestError(f"{what} is not a tenant id: {problem}.")
 
 
 def json_body(default: Any) -> Any:

@@ -17,6 +17,7 @@ from mockgraph.features.lifecycle import Lifecycle
 from mockgraph.features.state import STATE_KEY, MockGraphState
 from mockgraph.http import admin, admin_service, browsers, inspector, meta, summaries
 from mockgraph.http.current import current_flask, current_g, current_request, state_of
+from mockgraph.http.environ import query_text
 from mockgraph.http.failures import as_graph_error
 from mockgraph.http.hosting import HOSTING_KEY, mock_hosting
 from mockgraph.http.service import GraphService
@@ -77,6 +78,7 @@ def _start_request() -> None:
     per_request, started = current_g(), current_request()
     per_request.request_id = next_request_id()
     per_request.client_request_id = started.environ.get("HTTP_CLIENT_REQUEST_ID")
+    query_text(started.environ)  # after the ids: its 400 echoes client-request-id
     if started.path.startswith(ADMIN_PATHS):
         config = current_flask().config
         browsers.check_admin_call(started.environ, config)

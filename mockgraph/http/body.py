@@ -7,6 +7,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request
 
+from mockgraph.core.answers import header_text
 from mockgraph.core.errors import (
     BadRequestError,
     InvalidRequestError,
@@ -48,11 +49,14 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_
 
 def loads(raw: bytes) -> Any:
     """JSON as the store can keep it: ValueError for what is not JSON (NaN included) and for a
-    lone UTF-16 surrogate (``"\\ud800"``), which no UTF-8 answer could carry back."""
-    # As json.loads reads bytes: UTF-8, -16 or -32, told apart by their first bytes.
-    value = _DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
-    # Only an escape makes a lone surrogate (UTF-8 cannot encode one), so look only then.
-    if b"\\ud" in raw or b"\\uD" in raw:
+    lone UTF-16 surrogate (``"\\ud800"``, or the bytes ED A0 80 UTF-8 would write it as, were
+    it allowed), which no UTF-8 answer could carry back."""
+    # As json.loads reads bytes: UTF-8, -16 or -32, told apart by their first bytes; strictly
+    # (json.loads passes surrogates through: a client's bytes would break every later read).
+    text = raw.decode(json.detect_encoding(raw))
+    value = _DECODER.decode(text)
+    # Only an escape makes a lone surrogate now, so look only then (in the text: UTF-16 too).
+    if "\\ud" in text or "\\uD" in text:
         try:
             json.dumps(value, ensure_ascii=False).encode()
         except UnicodeEncodeError as error:
@@ -63,10 +67,10 @@ def loads(raw: bytes) -> Any:
 def json_object(call: GraphCall) -> dict[str, Any]:
     """The call's body as a JSON object, or the Graph error that explains why not."""
     sent = call.request
-    if sent.mimetype != "application/json":
+    if sent.mimetype != "application/json":  # werkzeug reads any parameters, even non-ASCII
+        shown = header_text(sent.content_type or "none")
         raise UnsupportedMediaTypeError(
-            f"Content-Type '{sent.content_type or 'none'}' is not supported; "
-            "send 'application/json'."
+            f"Content-Type '{shown}' is not supported; send 'application/json'."
         )
     config = call.config
     raw = read_body(sent, config["MAX_CONTENT_LENGTH"])

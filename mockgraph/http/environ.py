@@ -15,15 +15,19 @@ from io import BytesIO
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from mockgraph.core.errors import HeadersTooLargeError
+from mockgraph.core.errors import BadRequestError, HeadersTooLargeError
 
 Environ = dict[str, Any]
-# The one extension key a caller of the app may set: a wait for injected latency (a callable
+# The extension key a caller of the app may set: a wait for injected latency (a callable
 # taking seconds). In-process interception notes the delay and waits it out itself,
 # asynchronously for an async client. A $batch's requests inherit it. Without one, the app
 # sleeps in the caller's thread.
 WAIT_KEY = "mockgraph.wait"
 Wait = Callable[[float], None]
+# Set by ``build_environ`` only: the headers a server received but could not hand over
+# (granian passes only visible ASCII values on); a Graph call with any is answered 400 rather
+# than served without them.
+UNREADABLE_KEY = "mockgraph.unreadable"
 
 
 MAX_HEADER_BYTES = 32 * 1024  # names and values, all headers together
@@ -65,6 +69,28 @@ def wsgi_from_text(path: str) -> str:
     return path if path.isascii() else path.encode("utf-8", "surrogateescape").decode("latin-1")
 
 
+def query_text(environ: Environ) -> str:
+    """The query string as text: its bytes (latin-1 in the environ, as PEP 3333 has it) read as
+    UTF-8, which is what werkzeug does too, but failing with Graph's 400 (BadRequestError)
+    rather than werkzeug's UnicodeDecodeError, a 500, for bytes that are not UTF-8."""
+    query: str = environ.get("QUERY_STRING", "")
+    if query.isascii():
+        return query
+    try:
+        return query.encode("latin-1").decode()
+    except UnicodeError:
+        raise BadRequestError(
+            "The query string is not UTF-8: percent-encode its bytes (RFC 3986), as UTF-8."
+        ) from None
+
+
+def unreadable_headers(names: Iterable[str], readable: Iterable[tuple[str, str]]) -> list[str]:
+    """The ``names`` a server lists without a value among ``readable`` (granian withholds a value
+    that is not visible ASCII)."""
+    given = {name.lower() for name, _ in readable}
+    return list(dict.fromkeys(name for name in names if name.lower() not in given))
+
+
 def build_environ(
     base: Environ,
     method: str,
@@ -75,10 +101,13 @@ def build_environ(
     *,
     protocol: str = "HTTP/1.1",
     remote: tuple[str, str] = ("127.0.0.1", ""),
+    unreadable: Iterable[str] = (),
 ) -> Environ:
     """One call's environ on ``base`` (``server_keys`` and any extension keys). ``path`` is
-    PATH_INFO (``path_from_url``/``wsgi_from_text``). With ``body``, the whole body is handed
-    over: it is the input, sent with its length; without, the caller sets ``wsgi.input``."""
+    PATH_INFO and ``query`` QUERY_STRING (``path_from_url``/``wsgi_from_text``). With ``body``,
+    the whole body is handed over: it is the input, sent with its length; without, the caller
+    sets ``wsgi.input``. ``unreadable``: headers the server received but could not hand over
+    (``unreadable_headers``)."""
     environ = base.copy()
     environ["REQUEST_METHOD"] = method
     environ["PATH_INFO"] = path
@@ -99,6 +128,9 @@ def build_environ(
             f"The request headers are too large: {count} fields, {size} bytes (at most "
             f"{MAX_HEADER_COUNT} fields and {MAX_HEADER_BYTES} bytes)."
         )
+    withheld = tuple(unreadable)
+    if withheld:
+        environ[UNREADABLE_KEY] = withheld
     if "HTTP_HOST" not in environ:  # requests leaves Host to http.client
         port = environ["SERVER_PORT"]
         default = port == _DEFAULT_PORTS.get(environ["wsgi.url_scheme"])

@@ -16,14 +16,14 @@ from urllib.parse import parse_qsl
 from flask import Flask
 from werkzeug.datastructures import EnvironHeaders, MultiDict
 
-from mockgraph.core.answers import Answer, Headers
+from mockgraph.core.answers import Answer, Headers, header_text
 from mockgraph.core.auth import DEFAULT_TENANT, read_claims, tenant_of
-from mockgraph.core.errors import GraphError
+from mockgraph.core.errors import BadRequestError, GraphError
 from mockgraph.features.journal import BODY_LIMIT, JournalEntry, body_text
 from mockgraph.http.browsers import is_preflight
 from mockgraph.http.call import GraphCall
 from mockgraph.http.current import state_of
-from mockgraph.http.environ import WAIT_KEY, Wait
+from mockgraph.http.environ import UNREADABLE_KEY, WAIT_KEY, Wait, query_text
 from mockgraph.paths import graph_path
 
 # The environ key under which ``plan`` leaves what it took for the call (see ``plan``).
@@ -139,12 +139,13 @@ class CallRecord:
         """The journal entry, as werkzeug would have read the request (made once)."""
         if self._entry is None:
             environ = self.environ
-            query = environ.get("QUERY_STRING", "").encode("latin1").decode()
+            # As text: a query that is not UTF-8 was answered 400, and is kept as latin-1.
+            query = header_text(environ.get("QUERY_STRING", ""))
             args = MultiDict(parse_qsl(query, keep_blank_values=True, errors="werkzeug.url_quote"))
             body, truncated = body_text(bytes(self.body))
             answer, answer_truncated = body_text(self.response_body)
             started = datetime.fromtimestamp(self.started, timezone.utc)
-            headers = {k.lower(): v for k, v in EnvironHeaders(environ).items()}
+            headers = {k.lower(): header_text(v) for k, v in EnvironHeaders(environ).items()}
             batch_id, batch_request_id = self.batch or (None, None)
             self._entry = JournalEntry(
                 seq=self.seq,
@@ -164,7 +165,7 @@ class CallRecord:
                 retry_attempt=_retry_attempt(headers.get("retry-attempt")),
                 batch_id=batch_id,
                 batch_request_id=batch_request_id,
-                response_headers={k.lower(): v for k, v in self.response_headers},
+                response_headers={k.lower(): header_text(v) for k, v in self.response_headers},
                 response_body=answer,
                 response_body_truncated=answer_truncated,
             )
@@ -209,7 +210,8 @@ def plan(app: Flask, environ: dict[str, Any]) -> float:
 
 def begin(call: GraphCall) -> None:
     """Before the route runs: wait out the call's latency (unless its server has), start its
-    journal record, and raise the error of a fault rule that fired for it."""
+    journal record, and raise the error of a fault rule that fired for it, else Graph's 400 for
+    a call that cannot be read as it was sent (``_check_readable``)."""
     environ = call.environ
     planned = environ.pop(PLAN_KEY, None)
     if planned is None:
@@ -233,6 +235,21 @@ def begin(call: GraphCall) -> None:
     error = fired.error() if fired else None
     if error is not None:
         raise error
+    _check_readable(environ)
+
+
+def _check_readable(environ: dict[str, Any]) -> None:
+    """BadRequestError for a call the app cannot read as it was sent: a header its server
+    withheld (served without it, the call would be another), a query string not UTF-8."""
+    withheld = environ.get(UNREADABLE_KEY)
+    if withheld:
+        which = "header" if len(withheld) == 1 else "headers"
+        names = ", ".join(f"'{name}'" for name in withheld)
+        raise BadRequestError(
+            f"The {which} {names} held a value that is not ASCII, which this server cannot "
+            "read; send header values as ASCII (percent-encode other text)."
+        )
+    query_text(environ)
 
 
 def finish(call: GraphCall, answer: Answer) -> None:

@@ -41,7 +41,7 @@ from mockgraph.core.errors import (
     StoppingError,
 )
 from mockgraph.http import wsgi
-from mockgraph.http.environ import build_environ, server_keys, wsgi_from_text
+from mockgraph.http.environ import build_environ, server_keys, unreadable_headers, wsgi_from_text
 from mockgraph.http.hosting import hosting_of
 
 # Header limits are the environ builder's (``http/environ.py``); granian's own buffer
@@ -236,14 +236,16 @@ class Bridge:
 
     def _environ(self, scope: Any) -> dict[str, Any]:
         client, _, port = scope.client.rpartition(":")
+        headers = scope.headers.items()
         return build_environ(
             self._base,
             scope.method,
             wsgi_from_text(scope.path),  # granian decodes the path as UTF-8
-            scope.query_string,
-            scope.headers.items(),
+            wsgi_from_text(scope.query_string),  # and the query string
+            headers,
             protocol="HTTP/" + scope.http_version,
             remote=(client, port),
+            unreadable=unreadable_headers(scope.headers.keys(), headers),
         )
 
 

@@ -124,7 +124,41 @@ def test_throttling_is_graphs_429() -> None:
     assert error.message == "Please retry again later."  # Graph's own words
     assert error.headers["Retry-After"] == "1"
     fractional = rule(status=429, retryAfter=2.5).error()
-    assert fractional is not None and fractional.headers["Retry-After"] == "2.5"
+    assert fractional is not None and fractional.headers["Retry-After"] == "3"  # whole seconds
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "header"),
+    [(1.5, "2"), (1e-7, "1"), (0, "0"), (0.0, "0"), (2, "2"), (2.0, "2"), (86_399.2, "86400")],
+    ids=["half", "tiny", "zero", "zero-float", "whole", "whole-float", "nearly-a-day"],
+)
+def test_retry_after_is_whole_seconds_rounded_up(
+    client: FlaskClient, retry_after: float, header: str
+) -> None:
+    # RFC 9110 10.2.3: delay-seconds is a non-negative integer; "1.5" or "1e-07" is no header
+    # a client can read. The rule keeps what it was given.
+    added = client.post("/_mockgraph/faults", json={"status": 503, "retryAfter": retry_after})
+    assert added.get_json()["retryAfter"] == retry_after
+    answer = client.get(f"{BASE}/jobs")
+    assert (answer.status_code, answer.headers["Retry-After"]) == (503, header)
+
+
+def test_an_enforced_fractional_retry_after_lasts_its_whole_seconds(client: FlaskClient) -> None:
+    spec = {"path": "jobs", "status": 429, "retryAfter": 1.5, "count": 1, "enforceRetryAfter": True}
+    assert client.post("/_mockgraph/faults", json=spec).status_code == 201
+    assert client.get(f"{BASE}/jobs").headers["Retry-After"] == "2"
+    client.post("/_mockgraph/clock/advance", json={"seconds": 1.5})
+    early = client.get(f"{BASE}/jobs")  # the header said 2: a client may not come back yet
+    assert (early.status_code, early.headers["Retry-After"]) == (429, "1")
+    client.post("/_mockgraph/clock/advance", json={"seconds": 0.5})
+    assert client.get(f"{BASE}/jobs").status_code == 200
+
+
+@pytest.mark.parametrize("field", ["message", "code", "path", "method"])
+def test_text_utf8_cannot_encode_is_400(field: str) -> None:
+    # What the admin API's JSON cannot bring in any more, a caller in Python still can.
+    with pytest.raises(BadRequestError, match=f"'{field}' holds a lone surrogate"):
+        rule(**{field: "x\ud800"})
 
 
 @pytest.mark.parametrize(

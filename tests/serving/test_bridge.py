@@ -29,6 +29,9 @@ class _Headers:
     def get(self, name: str, default: Any = None) -> Any:
         return dict(self._items).get(name, default)
 
+    def keys(self) -> list[str]:
+        return [name for name, _ in self._items]
+
 
 class _Scope:
     method, query_string, http_version, client = "GET", "", "1.1", "127.0.0.1:5000"

@@ -78,7 +78,11 @@ def test_other_start_up_failures_are_one_line(case: str, tmp_path: Path) -> None
             ["--state", str(afile / "state.log")],
             f"cannot open the state file {afile / 'state.log'}: File exists: {afile}",
         ),
-        "not-a-log": (["--state", str(afile)], f"--state {afile}: {afile}:1: corrupt record"),
+        "not-a-log": (
+            ["--state", str(afile)],
+            f"--state {afile}: {afile} is not a mockgraph state log (it does not begin with a "
+            "record); it is left as it is",
+        ),
         "foreign-host": (  # TEST-NET-1: an address no machine here has
             ["--host", "192.0.2.1"],
             "cannot listen on 192.0.2.1: it is not an address of this machine; use --host "

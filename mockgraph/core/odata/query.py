@@ -201,7 +201,9 @@ def _read_skiptoken(token: str) -> int:
         raise error
     offset = data["o"]
     # Re-encoding must give the same token: this catches edited numbers and checksums alike.
-    if type(offset) is not int or offset < 0 or make_skiptoken(offset) != token:
+    # The checksum's key is no secret, so a token may be forged: an offset past any page this
+    # mock could serve ($skip's own bound) was not issued here either.
+    if type(offset) is not int or not 0 <= offset <= MAX_SKIP or make_skiptoken(offset) != token:
         raise error
     return offset
 
