@@ -51,7 +51,9 @@ class Expected:
 
     ``truncated`` (the docs' annotation) lets the response carry undocumented properties and
     items; ``by_shape`` lists JSON pointers (``/id``) whose values the server assigns, compared
-    by shape rather than value.
+    by shape rather than value. A recorded exchange also has ``binds`` (a placeholder's name to
+    the JSON pointer of the value in this answer that later requests of its recording use) and
+    ``present`` (header names whose values vary, such as ``Retry-After``: there, not compared).
     """
 
     status: int
@@ -59,6 +61,8 @@ class Expected:
     body: Any = None
     truncated: bool = False
     by_shape: tuple[str, ...] = ()
+    binds: dict[str, str] = field(default_factory=dict)
+    present: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,12 @@ class Fixture:
     def to_json(self) -> dict[str, Any]:
         """The fixture as the JSON object its file holds."""
         data = asdict(self)
-        data["response"]["by_shape"] = list(self.response.by_shape)
+        response = data["response"]
+        response["by_shape"] = list(self.response.by_shape)
+        response["present"] = list(self.response.present)
+        for optional in ("binds", "present"):  # a recording's: a documented pair has none
+            if not response[optional]:
+                del response[optional]
         return {
             "format": FORMAT,
             "name": data["name"],
@@ -103,6 +112,7 @@ class Fixture:
         try:
             response = dict(data["response"])
             response["by_shape"] = tuple(response.get("by_shape", ()))
+            response["present"] = tuple(response.get("present", ()))
             fixture = cls(
                 name=data["name"],
                 source=dict(data["source"]),
