@@ -25,7 +25,7 @@ from mockgraph.serving.options import (
     variable_option,
 )
 from mockgraph.serving.request_log import RequestLog
-from mockgraph.serving.server import MockGraphServer, ServerStartError
+from mockgraph.serving.server import MockGraphServer, ServerStartError, StopSignals
 from mockgraph.specs.openapi import document_json
 from mockgraph.version import __version__
 
@@ -60,6 +60,13 @@ _QUIET = Option("--quiet", "switch", "Print no line for each Graph call.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, seed: bool, quiet: bool, **_: Any) -> None:
     """Serve the mock until Ctrl-C."""
+    with StopSignals() as signals:  # first: a signal while it binds and seeds counts too
+        _serve(ctx, signals, host, port, seed, quiet)
+
+
+def _serve(
+    ctx: click.Context, signals: StopSignals, host: str, port: int, seed: bool, quiet: bool
+) -> None:
     for warning in unknown_variables(os.environ, _variables(ctx.command), _OTHER_VARIABLES):
         click.echo(warning, err=True)
     config = settings_of(ctx.params)
@@ -79,7 +86,7 @@ def serve(ctx: click.Context, host: str, port: int, seed: bool, quiet: bool, **_
     _banner(server, seeded)
     log = None if quiet or sys.stdout is None else RequestLog(server.app, sys.stdout).start()
     try:
-        server.serve_until_signalled()
+        server.serve_until_signalled(signals)
     except ServerStartError as error:
         raise click.ClickException(
             f"the server did not start: {error.__cause__ or error}"

@@ -39,6 +39,7 @@ BACKLOG = 1024  # pending connections the kernel queues (cheroot's default was 5
 HEADER_BUFFER = 64 * 1024
 HEADER_TIMEOUT_MS = 10_000  # a request head not received in this time: the connection is shut
 STOP_SECONDS = 1.0  # how long stop() waits for granian's workers to finish
+WAKE_SECONDS = 0.1  # how often serve_until_signalled looks at the signals' flag
 
 
 def _check_granian() -> None:
@@ -67,6 +68,37 @@ WorkerSignal: Any = _granian.WorkerSignal
 _check_granian()
 
 
+class StopSignals:
+    """SIGINT and SIGTERM as a flag, and nothing more: the handler takes no lock and calls
+    nothing, so a signal at any moment (twice, as `timeout` sends it; before the server
+    exists; while it stops) is safe. Both are handled even when SIGINT was ignored at start:
+    `cmd &` in a non-interactive shell starts it so, and Ctrl-C's signal could not stop it."""
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        self._before: dict[int, Any] = {}
+
+    def install(self) -> StopSignals:
+        for stop_signal in (signal.SIGINT, signal.SIGTERM):
+            self._before[stop_signal] = signal.signal(stop_signal, self._handle)
+        return self
+
+    def restore(self) -> None:
+        """Put back the handlers ``install`` replaced (a CLI run inside pytest, say)."""
+        for stop_signal, handler in self._before.items():
+            signal.signal(stop_signal, handler)
+        self._before.clear()
+
+    def __enter__(self) -> StopSignals:
+        return self.install()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.restore()
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        self.received = signum
+
+
 class ServerStartError(RuntimeError):
     """granian's worker did not start (its failure is the ``__cause__``)."""
 
@@ -84,13 +116,12 @@ class MockGraphServer:
         self.app = app if app is not None else create_app(config)
         self._bind = (host, port)
         self._socket: socket.socket | None = None
-        self._signal: Any = None
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
         self._error: BaseException | None = None
         self._handed_over = False  # whether granian owns the listening socket
-        self._finish: Any = None
-        self._done = threading.Event()  # set by granian once its connections are closed
+        self._wake: Any = None  # ends the server thread's wait, from any thread
+        self._done = threading.Event()  # set by granian once it has taken the stop
 
     @property
     def host(self) -> str:
@@ -143,21 +174,26 @@ class MockGraphServer:
             raise ServerStartError("the server did not start") from self._error
         return self
 
-    def serve_until_signalled(self) -> None:
+    def serve_until_signalled(self, signals: StopSignals | None = None) -> None:
         """Serve until SIGINT (Ctrl-C) or SIGTERM (`kill`, `timeout`, a container stop).
 
-        Both are handled even when SIGINT was ignored at start: `cmd &` in a non-interactive
-        shell starts it so, and such a server could not be stopped with Ctrl-C's signal.
+        ``signals`` installed earlier (``mockgraph serve`` installs them before it binds and
+        seeds) also count a signal that came before the server started: it then never starts.
         """
-        for stop_signal in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(stop_signal, lambda signum, frame: self.shutdown())
-        self.serve_forever()
+        if signals is None:
+            with StopSignals() as own:
+                self.serve_until_signalled(own)
+            return
+        if signals.received is None:
+            self.start()
+            while signals.received is None and not self._stopped.wait(WAKE_SECONDS):
+                pass
+        self.stop()
 
     def serve_forever(self) -> None:
-        """Serve until ``shutdown()`` is called (from a signal handler, say), then return."""
+        """Serve until ``shutdown()`` is called (from another thread), then return."""
         self.start()
-        while not self._stopped.wait(0.5):  # a wait with a timeout: signals are handled
-            pass
+        self._stopped.wait()
         self._join()
 
     def stop(self) -> None:
@@ -166,19 +202,19 @@ class MockGraphServer:
         self._join()
 
     def shutdown(self) -> None:
-        """Tell the server to stop, without waiting (safe in a signal handler)."""
+        """Tell the server to stop, without waiting (from any thread, not a signal handler).
+
+        Only the server's own thread stops granian (``_run``), once: its stop signal set again
+        from granian's callback, or twice at once, deadlocks inside granian (measured: one
+        signal in eight hung `serve` for good when `timeout` sent SIGTERM twice).
+        """
         self._stopped.set()
-        if self._signal is not None:
-            self._signal.set()
-        if self._finish is not None:
+        wake = self._wake
+        if wake is not None:
             try:
-                self._finish()
+                wake()
             except RuntimeError:  # the loop has already closed
                 pass
-
-    def _granian_stopped(self) -> None:
-        self._done.set()
-        self.shutdown()
 
     @property
     def stopped_cleanly(self) -> bool:
@@ -205,23 +241,22 @@ class MockGraphServer:
         try:
             asyncio.set_event_loop(loop)
             finished = asyncio.Event()
-            stop_signal = self._signal = WorkerSignal()
-            # granian calls back once its connections are done, which a stalled client can
-            # put off: shutdown() ends the loop itself too (self._finish).
-            self._finish = lambda: loop.call_soon_threadsafe(finished.set)
-            stop_signal.add_cb(self._granian_stopped)
+            stop_signal = WorkerSignal()
+            self._wake = lambda: loop.call_soon_threadsafe(finished.set)
+            stop_signal.add_cb(self._done.set)  # granian's thread: never call into granian here
             worker = _worker(self._socket)
             self._handed_over = True
             bridge = Bridge(self.app, self.host, self.port)
             bridge.start(loop)
             # The app runs in granian's thread: its futures' callbacks too (INLINE).
             worker.serve_str(Scheduler.of(bridge.schedule), INLINE, stop_signal)
-            if self._stopped.is_set():  # stopped before it got here
-                self.shutdown()
             ready.set()
+            if self._stopped.is_set():  # shutdown() came before self._wake could wake us
+                finished.set()
             loop.run_until_complete(finished.wait())
+            stop_signal.set()  # here only, and once (see shutdown)
             bridge.close()
-            self._done.wait(STOP_SECONDS)  # granian's connections closing
+            self._done.wait(STOP_SECONDS)
         except BaseException as error:
             self._error = error
             ready.set()

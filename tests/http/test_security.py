@@ -91,7 +91,7 @@ class _NoSocketServer:
     def prepare(self) -> None:
         pass
 
-    def serve_until_signalled(self) -> None:
+    def serve_until_signalled(self, signals: object = None) -> None:
         pass
 
 

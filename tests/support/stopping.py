@@ -11,20 +11,20 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from mockgraph.paths import SINGLETON_PATH
 
 
-def start_serve(ignore_sigint: bool) -> tuple[subprocess.Popen[str], str, int]:
-    """`mockgraph serve --port 0 --no-seed`, started; its host and port once it serves."""
+def spawn_serve(ignore_sigint: bool, args: Sequence[str] = ()) -> subprocess.Popen[str]:
+    """`mockgraph serve --port 0 --no-seed [args]`, spawned (not yet serving)."""
 
     def ignore() -> None:
         if ignore_sigint:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mockgraph", "serve", "--port", "0", "--no-seed"],
+    return subprocess.Popen(
+        [sys.executable, "-m", "mockgraph", "serve", "--port", "0", "--no-seed", *args],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -32,6 +32,13 @@ def start_serve(ignore_sigint: bool) -> tuple[subprocess.Popen[str], str, int]:
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
         preexec_fn=ignore,
     )
+
+
+def start_serve(
+    ignore_sigint: bool, args: Sequence[str] = ()
+) -> tuple[subprocess.Popen[str], str, int]:
+    """`mockgraph serve --port 0 --no-seed [args]`, started; its host and port once it serves."""
+    process = spawn_serve(ignore_sigint, args)
     assert process.stdout is not None
     first = process.stdout.readline()
     address = first.rsplit("http://", 1)[1].split("/", 1)[0]
