@@ -7,8 +7,9 @@ scheduler (``Scheduler``) calls ``Bridge.schedule`` on granian's thread, and gra
 an ``InlineLoop``, so a request body it finishes reading is handed back on that same thread.
 
 What must wait does so without holding that thread:
-- a request body is read asynchronously (a client that stalls mid-body holds up no one), and
-  one still unread after ``BODY_TIMEOUT`` is answered 408 by a sweep on the asyncio loop;
+- a request body is read asynchronously (a client that stalls mid-body holds up no one), never
+  past the app's limit (a chunked one chunk by chunk), and one still unread after
+  ``BODY_TIMEOUT`` is answered 408 by a sweep on the asyncio loop;
 - a call with injected latency is held back by a timer on the asyncio loop (its own thread),
   *before* the app runs (the app's ``Hosting.plan`` takes the fault rule it then applies), and
   run there when due;
@@ -51,6 +52,9 @@ SWEEP_SECONDS = 1.0  # how often bodies still being read are checked against BOD
 # A $batch runs its requests through the app one by one, each waiting out its own latency
 # inside the app: it runs on one of these threads, never on granian's, so it holds up no one.
 BATCH_THREADS = 32
+# In the environ of a call whose body was not read to its end (past the limit): its answer
+# closes the connection, as the rest of the body is still on the wire.
+CUT_SHORT = "mockgraph.body_cut_short"
 
 
 class InlineLoop:
@@ -90,14 +94,18 @@ INLINE = InlineLoop()
 
 
 class _Reading:
-    """A request body granian is still reading."""
+    """A request body granian is still reading: ``future`` is the read waited for now (the
+    whole body, or a chunked body's next chunk, kept in ``parts``)."""
 
-    __slots__ = ("deadline", "environ", "expired", "future", "watcher")
+    __slots__ = ("deadline", "ended", "environ", "expired", "future", "parts", "size", "watcher")
 
-    def __init__(self, watcher: Any, environ: dict[str, Any], future: Any) -> None:
+    def __init__(self, watcher: Any, environ: dict[str, Any], future: Any = None) -> None:
         self.watcher, self.environ, self.future = watcher, environ, future
         self.deadline = time.monotonic() + BODY_TIMEOUT
         self.expired = False
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.ended = False  # a chunked body's end (an empty chunk) has come
 
 
 class Bridge:
@@ -158,6 +166,8 @@ class Bridge:
         except Exception as error:  # noqa: BLE001
             self._fail(watcher, error)
             return
+        if environ.get(CUT_SHORT):
+            headers = [*headers, ("Connection", "close")]
         _send(watcher, status, headers, payload)
 
     def _dispatch(self, watcher: Any, environ: dict[str, Any]) -> None:
@@ -186,37 +196,95 @@ class Bridge:
     def _read_body(self, watcher: Any, environ: dict[str, Any]) -> None:
         limit = self._hosting.body_limit(environ)
         declared = environ.get("CONTENT_LENGTH")
-        if declared and declared.isdigit() and int(declared) > limit:
+        if "HTTP_TRANSFER_ENCODING" in environ or not (declared and declared.isdigit()):
+            self._read_chunks(watcher, environ, limit)
+            return
+        if int(declared) > limit:
             environ["wsgi.input"] = BytesIO(b"")  # the app answers 413 from the header alone
             self._dispatch(watcher, environ)
             return
-        # Whole, in granian: one future. A chunked body is buffered whole before the app sees
-        # its size (granian's iterator would not tell a malformed chunk from the end).
-        future = watcher.proto()
-        number = next(self._ids)
-        self._reading[number] = reading = _Reading(watcher, environ, future)
-        future.add_done_callback(lambda done: self._body_read(number, reading, limit))
+        # Within the limit, whole, in granian: one future, which fails on a short body.
+        reading = self._track(_Reading(watcher, environ, watcher.proto()))
+        reading.future.add_done_callback(lambda done: self._body_read(reading, limit))
 
-    def _body_read(self, number: int, reading: _Reading, limit: int) -> None:
-        if self._reading.pop(number, None) is None:
-            return  # dropped: the server is stopping
-        watcher, environ, future = reading.watcher, reading.environ, reading.future
+    def _track(self, reading: _Reading) -> _Reading:
+        self._reading[id(reading)] = reading
+        return reading
+
+    def _untrack(self, reading: _Reading) -> bool:
+        """Whether ``reading`` was still being read (not dropped: the server is stopping)."""
+        return self._reading.pop(id(reading), None) is not None
+
+    def _body_read(self, reading: _Reading, limit: int) -> None:
+        if not self._untrack(reading):
+            return
         try:
-            if future.cancelled():
-                if not reading.expired:
-                    watcher.done()  # cancelled by granian: the client is gone
-                    return
-                raise RequestTimeoutError(
-                    f"The request body was not sent within {BODY_TIMEOUT:g} s."
-                )
-            try:
-                body = future.result()
-            except Exception as error:  # granian's: a malformed chunked body, a client gone
-                raise BadRequestError("The request body could not be read.") from error
-            environ["wsgi.input"] = BytesIO(bytes(body[: limit + 1]))  # enough to answer 413
-            self._dispatch(watcher, environ)
+            body = self._result(reading)
+            if body is not None:
+                environ = reading.environ
+                environ["wsgi.input"] = BytesIO(bytes(body[: limit + 1]))  # enough to answer 413
+                self._dispatch(reading.watcher, environ)
         except Exception as error:  # noqa: BLE001
-            self._fail(watcher, error)
+            self._fail(reading.watcher, error)
+
+    def _read_chunks(self, watcher: Any, environ: dict[str, Any], limit: int) -> None:
+        """A body of unknown length, chunk by chunk, never past ``limit`` + 1 bytes: then the
+        app answers 413 from what came, and the connection closes on the rest."""
+        reading = self._track(_Reading(watcher, environ))
+        self._next_chunk(reading, watcher.proto.__aiter__(), limit)
+
+    def _next_chunk(self, reading: _Reading, chunks: Any, limit: int) -> None:
+        reading.future = chunks.__anext__()
+        reading.future.add_done_callback(lambda done: self._chunk_read(reading, chunks, limit))
+
+    def _chunk_read(self, reading: _Reading, chunks: Any, limit: int) -> None:
+        if id(reading) not in self._reading:
+            return  # dropped: the server is stopping
+        try:
+            try:
+                chunk = self._result(reading)
+            except StopAsyncIteration:
+                self._untrack(reading)
+                reading.environ["wsgi.input"] = BytesIO(b"".join(reading.parts))
+                self._dispatch(reading.watcher, reading.environ)
+                return
+            if chunk is None:  # the client is gone
+                self._untrack(reading)
+                return
+            if reading.ended:
+                # granian ends a body it could not read (a malformed chunk, a client gone
+                # mid-chunk) with a second empty chunk, where a whole one just ends.
+                raise BadRequestError("The request body could not be read.")
+            reading.ended = not chunk
+            reading.parts.append(bytes(chunk))
+            reading.size += len(chunk)
+            if reading.size > limit:
+                self._untrack(reading)
+                reading.environ["wsgi.input"] = BytesIO(b"".join(reading.parts)[: limit + 1])
+                reading.environ[CUT_SHORT] = True
+                self._dispatch(reading.watcher, reading.environ)
+                return
+            self._next_chunk(reading, chunks, limit)
+        except Exception as error:  # noqa: BLE001
+            self._untrack(reading)
+            self._fail(reading.watcher, error)
+
+    def _result(self, reading: _Reading) -> Any:
+        """The read's result; None when granian cancelled it because the client is gone (then
+        the call is done); RequestTimeoutError past BODY_TIMEOUT, BadRequestError when
+        granian could not read it. StopAsyncIteration (a chunked body's end) goes through."""
+        future = reading.future
+        if future.cancelled():
+            if not reading.expired:
+                reading.watcher.done()  # cancelled by granian: the client is gone
+                return None
+            raise RequestTimeoutError(f"The request body was not sent within {BODY_TIMEOUT:g} s.")
+        try:
+            return future.result()
+        except StopAsyncIteration:
+            raise
+        except Exception as error:  # granian's: a malformed body, a client gone
+            raise BadRequestError("The request body could not be read.") from error
 
     def _sweep(self) -> None:
         """On the loop: answer 408 to bodies unread past their deadline; again in a while."""

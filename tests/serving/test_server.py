@@ -16,6 +16,7 @@ import requests
 from mockgraph.serving.server import MockGraphServer
 from tests.support.graph import bearer
 from tests.support.payloads import job
+from tests.support.sockets import read_answer
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +74,59 @@ def test_chunked_body_over_the_limit_is_413() -> None:
             f"{small.base_url}/dataClassification/jobs", headers=bearer(), timeout=10
         )
         assert listed.json()["value"] == []
+
+
+def test_a_chunked_body_is_not_read_past_the_limit() -> None:
+    # The client sends a little more than the limit and then waits, the body unfinished: the
+    # answer comes from what was read, so the mock never held more than the limit of it.
+    with MockGraphServer(config={"MAX_CONTENT_LENGTH": 1000}) as small:
+        head = (
+            "POST /beta/dataClassification/jobs HTTP/1.1\r\nHost: x\r\n"
+            "Authorization: Bearer x\r\nContent-Type: application/json\r\n"
+            "Transfer-Encoding: chunked\r\n\r\n"
+        )
+        chunk = b"400\r\n" + b"x" * 0x400 + b"\r\n"  # 1024 bytes: past the limit at once
+        with socket.create_connection((small.host, small.port), timeout=10) as connection:
+            connection.sendall(head.encode() + chunk)
+            status, body = read_answer(connection)
+            closed = connection.recv(1) == b""
+        assert status == 413
+        assert json.loads(body)["error"]["code"] == "RequestEntityTooLarge"
+        assert closed  # the rest of the body was never read: the connection cannot go on
+        listed = requests.get(
+            f"{small.base_url}/dataClassification/jobs", headers=bearer(), timeout=10
+        )
+        assert listed.json()["value"] == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"zz\r\n{}\r\n0\r\n\r\n",
+        b"2\r\n{}\r\nzz\r\n",
+        b"2\r\n{}XX0\r\n\r\n",
+        b"2\r\n{}\r\n0\r\nX-Trailer: 1\r\n\r\n",  # refused alike: docs/errors.md#badrequest
+    ],
+    ids=["bad-size", "bad-size-after-data", "no-crlf-after-data", "trailers"],
+)
+def test_a_chunked_body_broken_after_valid_json_changes_nothing(
+    server: MockGraphServer, body: bytes
+) -> None:
+    token = bearer("broken-chunks")["Authorization"]
+    head = (
+        "POST /beta/dataClassification/jobs HTTP/1.1\r\nHost: x\r\n"
+        f"Authorization: {token}\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    )
+    with socket.create_connection((server.host, server.port), timeout=10) as connection:
+        connection.sendall(head.encode() + body)
+        status, answer = read_answer(connection)
+    assert status == 400
+    assert json.loads(answer)["error"]["code"] == "BadRequest"
+    jobs = requests.get(
+        f"{server.base_url}/dataClassification/jobs", headers=bearer("broken-chunks"), timeout=10
+    )
+    assert jobs.json()["value"] == []
 
 
 @pytest.mark.parametrize("path", ["/beta/dataClassification/jobs", "/_mockgraph/seed"])
