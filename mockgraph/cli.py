@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import errno
-import ipaddress
 import os
-import socket
 import sys
 from typing import Any
 
@@ -17,7 +14,16 @@ from mockgraph.core.persistence import StateFileError
 from mockgraph.features.seeding import seed_new_store
 from mockgraph.http.current import state_of
 from mockgraph.paths import ADMIN_PREFIX, SINGLETON
+from mockgraph.recording.commands import PORT_VARIABLE, record
 from mockgraph.replay.commands import DEFAULT_TOKEN_ENV, check, import_docs
+from mockgraph.serving.listening import (
+    DEFAULT_HOST,
+    HOST,
+    PORT,
+    is_loopback,
+    listen_error,
+    reason,
+)
 from mockgraph.serving.options import (
     setting_options,
     settings_of,
@@ -30,7 +36,7 @@ from mockgraph.specs.openapi import document_json
 from mockgraph.version import __version__
 
 # Variables other commands and tools read: not reported as misspelt by serve.
-_OTHER_VARIABLES = (DEFAULT_TOKEN_ENV, *TOOL_VARIABLES)
+_OTHER_VARIABLES = (DEFAULT_TOKEN_ENV, PORT_VARIABLE, *TOOL_VARIABLES)
 
 
 @click.group()
@@ -40,8 +46,6 @@ def main() -> None:
 
 
 # serve's own options (the settings' are config.OPTIONS'): each a flag and a variable too.
-_HOST = Option("--host", "text", "Address to bind.")
-_PORT = Option("--port", "int", "Port (0: any free one).", 0, 65535)
 _SEED = Option(
     "--seed/--no-seed",
     "switch",
@@ -52,8 +56,8 @@ _QUIET = Option("--quiet", "switch", "Print no line for each Graph call.")
 
 
 @main.command()
-@variable_option("MOCKGRAPH_HOST", _HOST, "127.0.0.1", "host")
-@variable_option("MOCKGRAPH_PORT", _PORT, 8000, "port")
+@variable_option("MOCKGRAPH_HOST", HOST, DEFAULT_HOST, "host")
+@variable_option("MOCKGRAPH_PORT", PORT, 8000, "port")
 @setting_options
 @variable_option("MOCKGRAPH_SEED", _SEED, True, "seed")
 @variable_option("MOCKGRAPH_QUIET", _QUIET, False, "quiet")
@@ -78,11 +82,11 @@ def _serve(
     try:
         seeded = seed_new_store(store) if seed else 0
     except OSError as error:
-        raise click.ClickException(f"cannot write the state file: {_reason(error)}") from None
+        raise click.ClickException(f"cannot write the state file: {reason(error)}") from None
     except GraphError as error:  # the state file did not take the seed (a full disk)
         cause = error.__cause__
-        reason = _reason(cause) if isinstance(cause, OSError) else error.message
-        raise click.ClickException(f"cannot write the state file: {reason}") from None
+        why = reason(cause) if isinstance(cause, OSError) else error.message
+        raise click.ClickException(f"cannot write the state file: {why}") from None
     _banner(server, seeded)
     log = None if quiet or sys.stdout is None else RequestLog(server.app, sys.stdout).start()
     try:
@@ -133,40 +137,13 @@ def _bound(host: str, port: int, config: dict[str, Any]) -> MockGraphServer:
     except StateFileError as error:
         raise click.ClickException(f"--state {state}: {error}") from None
     except OSError as error:
-        raise click.ClickException(
-            f"cannot open the state file {state}: {_reason(error)}"
-        ) from None
+        raise click.ClickException(f"cannot open the state file {state}: {reason(error)}") from None
     try:
         server.prepare()
     except OSError as error:
         state_of(server.app).store.close()
-        raise click.ClickException(_listen_error(error, host, port)) from None
+        raise click.ClickException(listen_error(error, host, port)) from None
     return server
-
-
-def _listen_error(error: OSError, host: str, port: int) -> str:
-    """What a user is told when ``host:port`` cannot be listened on, and what to do."""
-    address = f"[{host.strip('[]')}]:{port}" if ":" in host else f"{host}:{port}"
-    other_port = "pick another port with --port, or --port 0 for any free one"
-    other_host = "use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface)"
-    if error.errno == errno.EADDRINUSE:
-        return f"{address} is in use (another mockgraph serve?); {other_port}."
-    if error.errno == errno.EACCES:
-        return f"{address}: permission denied (ports below 1024 need privileges); {other_port}."
-    if error.errno == errno.EADDRNOTAVAIL:
-        return f"cannot listen on {host}: it is not an address of this machine; {other_host}."
-    if isinstance(error, socket.gaierror):
-        reason = _reason(error)
-        return (
-            f"cannot listen on {host}: not an address, nor a name found ({reason}); {other_host}."
-        )
-    return f"cannot listen on {address}: {_reason(error)}."
-
-
-def _reason(error: OSError) -> str:
-    """``File exists: /etc/hostname``: the system's words, without Python's."""
-    reason = error.strerror or str(error)
-    return f"{reason}: {error.filename}" if error.filename else reason
 
 
 def _variables(command: click.Command) -> list[str]:
@@ -186,13 +163,4 @@ def openapi() -> None:
 
 main.add_command(import_docs)
 main.add_command(check)
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` is an address (or name) only this machine can reach."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+main.add_command(record)

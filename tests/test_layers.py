@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("testing", ("mockgraph.testing",)),
     ("interception", ("mockgraph.interception",)),
     ("replay", ("mockgraph.replay",)),
+    ("recording", ("mockgraph.recording",)),
     ("faces", ("mockgraph.cli", "mockgraph.pytest_plugin", "mockgraph.__main__", "mockgraph")),
 )
 # What the layers above the HTTP layer may use of it: the app factory, the typed state accessor,

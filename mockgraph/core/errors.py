@@ -146,6 +146,21 @@ class HeadersTooLargeError(GraphError):
     code = "RequestHeaderFieldsTooLarge"
 
 
+class BadGatewayError(GraphError):
+    """``mockgraph record``'s upstream refused the connection, broke it, or answered more than
+    the recorder reads (Graph's errors page lists 502 without a code)."""
+
+    status = 502
+    code = "badGateway"
+
+
+class GatewayTimeoutError(GraphError):
+    """``mockgraph record``'s upstream did not answer within its ``--timeout``."""
+
+    status = 504
+    code = "gatewayTimeout"
+
+
 class StoppingError(GraphError):
     """A call still held back (latency) or still sending its body when the server stops."""
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from mockgraph.core.fixture import FixtureError, file_name, packaged_fixtures, save
+from mockgraph.replay import recordings
 from mockgraph.replay.engine import Outcome, replay_all
 from mockgraph.replay.importer import PageImport, import_pages
 from mockgraph.replay.junit import write_junit
@@ -94,7 +95,13 @@ def _write(imports: Iterable[PageImport], out: Path, clean: bool) -> int:
     help="With --base-url: the environment variable holding the bearer token.",
 )
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML.")
-@click.option("-k", "select", help="Only fixtures whose name contains this text.")
+@click.option(
+    "-k",
+    "select",
+    help="Only fixtures whose name contains this text; a recording is replayed whole when any "
+    "of its exchanges' names, or its own, contains it (later exchanges need the ids the earlier "
+    "ones were given).",
+)
 def check(
     paths: tuple[Path, ...],
     base_url: str | None,
@@ -102,12 +109,14 @@ def check(
     junit: Path | None,
     select: str | None,
 ) -> None:
-    """Replay documented examples and compare the answers; exit 0 only when all pass."""
+    """Replay documented examples and recordings and compare the answers, one line per
+    difference; exit 0 only when all pass."""
     try:
         fixtures = load_paths(paths) if paths else packaged_fixtures()
     except FixtureError as error:
         raise click.ClickException(str(error)) from error
-    fixtures = [f for f in fixtures if select is None or select in f.name]
+    if select is not None:
+        fixtures = recordings.select(fixtures, select)
     if not fixtures:
         raise click.ClickException("no fixtures to replay")
     transport = _transport(base_url, token_env)

@@ -1,4 +1,5 @@
-"""Comparing a response with the documented one: the documented body is a subset of the answer.
+"""Comparing an answer with the documented (or recorded) one: the status, the headers, and the
+body, which is a subset of the answer's.
 
 Every documented property must be present and equal, recursively; a ``truncated`` response may
 carry more properties and more items, another may not (OData annotations such as
@@ -12,18 +13,94 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from mockgraph.core.fixture import Fixture
 from mockgraph.core.schemas import ODATA_TYPE, ValidationError
 from mockgraph.core.schemas.fields import Guid, parse_datetime_offset
+from mockgraph.replay.targets import Received
 
 NORMALISATIONS: dict[str, str] = {
     "odata-type": "@odata.type values match modulo a leading '#' and letter case",
     "datetime-instant": "DateTimeOffset values match when they denote the same instant "
     "(to the microsecond)",
-    "server-assigned": "values the server assigns (a create's id, the singleton's id) match by "
-    "shape: a GUID for a documented GUID, a non-empty string for a documented string",
+    "server-assigned": "values the server assigns (a create's id, the singleton's id, a recorded "
+    "datetime the server set) match by shape: a DateTimeOffset for a DateTimeOffset, a GUID for "
+    "a GUID, a non-empty string for any other string",
 }
 
 _GUID = Guid()
+
+
+def check(
+    fixture: Fixture, reply: Received, ids: dict[str, str] | None = None, reference: str = ""
+) -> list[str]:
+    """How ``reply`` differs from the fixture's response ([] when it matches), one line each.
+
+    ``ids`` maps documented ids to the ids the service assigned; ``reference`` names what the
+    expected response is in the lines (``documented``, the default, or ``recorded``).
+    """
+    expected = fixture.response
+    if reply.status != expected.status:
+        return [f"status: expected {expected.status}, got {reply.status}: {summary(reply)}"]
+    problems = _header_problems(expected.headers, expected.present, reply)
+    if expected.body is None:
+        return problems
+    actual = reply.json()
+    if actual is None:
+        return [*problems, f"body: expected JSON, got {reply.body[:200]!r}"]
+    differences = compare_body(
+        _with_ids(expected.body, ids or {}),
+        actual,
+        truncated=expected.truncated,
+        by_shape=expected.by_shape,
+        reference=reference or "documented",
+    )
+    return problems + [str(d) for d in differences]
+
+
+def summary(reply: Received) -> str:
+    """An answer in a few words for a line: its Graph error's code and message, or its body."""
+    body = reply.json()
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        error = body["error"]
+        return f"{error.get('code')}: {error.get('message')}"
+    return show(body) if body is not None else repr(reply.body[:200])
+
+
+def _header_problems(
+    documented: dict[str, str], present: tuple[str, ...], reply: Received
+) -> list[str]:
+    problems = []
+    for name, value in documented.items():
+        got = reply.headers.get(name.lower())
+        if name.lower() == "content-type":  # the media type; parameters are the service's
+            same = got is not None and _media_type(got) == _media_type(value)
+        else:
+            same = got == value
+        if not same:
+            problems.append(f"header {name}: expected {value!r}, got {got!r}")
+    # Headers whose values vary (Retry-After, Location, request-id): there, whatever they say.
+    for name in present:
+        if name.lower() not in reply.headers:
+            problems.append(f"header {name}: expected present, got none")
+    return problems
+
+
+def _media_type(value: str) -> str:
+    return value.split(";", 1)[0].strip().lower()
+
+
+def _with_ids(value: Any, ids: dict[str, str]) -> Any:
+    """The documented body with documented ids replaced by the ids the service assigned."""
+    if not ids:
+        return value
+    if isinstance(value, dict):
+        return {
+            k: ids.get(v, v) if k == "id" and isinstance(v, str) else _with_ids(v, ids)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_with_ids(item, ids) for item in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -44,11 +121,18 @@ def show(value: Any, limit: int = 80) -> str:
 
 
 def compare_body(
-    expected: Any, actual: Any, *, truncated: bool, by_shape: tuple[str, ...] = ()
+    expected: Any,
+    actual: Any,
+    *,
+    truncated: bool,
+    by_shape: tuple[str, ...] = (),
+    reference: str = "documented",
 ) -> list[Difference]:
-    """How ``actual`` fails to hold the documented ``expected`` body ([] when it holds it)."""
+    """How ``actual`` fails to hold the ``expected`` body ([] when it holds it); ``reference``
+    is what the lines call the expected body (``documented``, ``recorded``)."""
     found: list[Difference] = []
-    _Comparison(truncated, frozenset(by_shape), found).value(expected, actual, "body", "")
+    comparison = _Comparison(truncated, frozenset(by_shape), reference, found)
+    comparison.value(expected, actual, "body", "")
     return found
 
 
@@ -56,6 +140,7 @@ def compare_body(
 class _Comparison:
     truncated: bool
     by_shape: frozenset[str]
+    reference: str
     found: list[Difference]
 
     def differ(self, path: str, message: str) -> None:
@@ -69,10 +154,14 @@ class _Comparison:
         elif isinstance(expected, list):
             self.array(expected, actual, path, pointer)
         elif not scalars_equal(expected, actual):
-            self.differ(path, f"expected {show(expected)}, got {show(actual)}")
+            self.differ(path, _unequal(expected, actual))
 
     def shape(self, expected: Any, actual: Any, path: str) -> None:
-        if not isinstance(actual, str) or not actual:
+        if isinstance(expected, str) and parse_datetime_offset(expected) is not None:
+            # A datetime the server set (a recording's createdDateTime): any instant will do.
+            if not isinstance(actual, str) or parse_datetime_offset(actual) is None:
+                self.differ(path, f"expected a server-set DateTimeOffset, got {show(actual)}")
+        elif not isinstance(actual, str) or not actual:
             self.differ(path, f"expected a server-assigned string, got {show(actual)}")
         elif _is_guid(expected) and not _is_guid(actual):
             self.differ(path, f"expected a server-assigned GUID, got {show(actual)}")
@@ -84,7 +173,7 @@ class _Comparison:
         for key, documented in expected.items():
             where, child = f"{path}.{key}", f"{pointer}/{key}"
             if key not in actual:
-                self.differ(where, f"missing (documented: {show(documented)})")
+                self.differ(where, f"missing ({self.reference}: {show(documented)})")
             elif key == ODATA_TYPE:
                 if not odata_types_equal(documented, actual[key]):
                     self.differ(where, f"expected {show(documented)}, got {show(actual[key])}")
@@ -93,13 +182,13 @@ class _Comparison:
         if not self.truncated:
             for key in actual.keys() - expected.keys():
                 if "@" not in key:  # OData annotations are metadata, never documented data
-                    self.differ(f"{path}.{key}", f"not documented: {show(actual[key])}")
+                    self.differ(f"{path}.{key}", f"not {self.reference}: {show(actual[key])}")
 
     def array(self, expected: list[Any], actual: Any, path: str, pointer: str) -> None:
         if not isinstance(actual, list):
             self.differ(path, f"expected an array, got {show(actual)}")
             return
-        by_id = _index_by_id(expected, actual)
+        by_id = index_by_id(expected, actual, pointer, self.by_shape)
         for index, documented in enumerate(expected):
             where, child = f"{path}[{index}]", f"{pointer}/{index}"
             if by_id is not None:
@@ -109,18 +198,48 @@ class _Comparison:
                 else:
                     self.value(documented, match, where, child)
             elif index >= len(actual):
-                self.differ(where, f"missing (documented: {show(documented)})")
+                self.differ(where, f"missing ({self.reference}: {show(documented)})")
             else:
                 self.value(documented, actual[index], where, child)
         if not self.truncated and len(actual) > len(expected):
-            self.differ(path, f"{len(actual) - len(expected)} undocumented item(s)")
+            self.differ(path, f"{len(actual) - len(expected)} un{self.reference} item(s)")
 
 
-def _index_by_id(expected: list[Any], actual: list[Any]) -> dict[Any, Any] | None:
-    # Items with ids are matched by id: a collection's order is not part of the contract.
-    if not expected or not all(isinstance(i, dict) and "id" in i for i in expected):
+def index_by_id(
+    expected: list[Any],
+    actual: list[Any],
+    pointer: str = "",
+    by_shape: frozenset[str] = frozenset(),
+) -> dict[Any, Any] | None:
+    """The answer's items by id, when the expected items are matched by id (None: by position).
+
+    Items with ids are matched by id, a collection's order being no part of the contract, unless
+    an id is one the server assigned (compared by shape at ``pointer``), which nothing can match.
+    """
+    if not expected or not all(
+        isinstance(item, dict) and "id" in item and f"{pointer}/{index}/id" not in by_shape
+        for index, item in enumerate(expected)
+    ):
         return None
     return {item.get("id"): item for item in actual if isinstance(item, dict)}
+
+
+def _unequal(expected: Any, actual: Any) -> str:
+    """A scalar's difference, naming both JSON types when they differ (``"3"`` is not ``3``)."""
+    kinds = _kind(expected), _kind(actual)
+    if None not in (expected, actual) and kinds[0] != kinds[1]:
+        return f"expected {kinds[0]} ({show(expected)}), got {kinds[1]} ({show(actual)})"
+    return f"expected {show(expected)}, got {show(actual)}"
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "an object"
 
 
 def _is_guid(value: Any) -> bool:

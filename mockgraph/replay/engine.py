@@ -4,30 +4,34 @@ Set-up goes through the API itself (a POST per entity, a PATCH for a single-valu
 value), parents before what they contain, so a replay works against any service;
 placeholders in the request path are bound to the ids the service assigned, and documented ids
 in the expected body are replaced by them. Whatever a replay created is deleted afterwards, so
-replays do not see each other, whichever server they run against. A service that no
-connection can be made to stops the run (``UnreachableError``): no fixture could pass there.
+replays do not see each other, whichever server they run against. A recording (a session of
+calls, ``mockgraph record``'s) is replayed as one: its exchanges in order on one tenant, each
+answer's bound ids carried into the next requests, its creations deleted at its end. A service
+that no connection can be made to stops the run (``UnreachableError``): no fixture could pass
+there.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from mockgraph.core.fixture import Fixture
 from mockgraph.core.model.collections import ENTITY_SETS, set_of
 from mockgraph.paths import SINGLETON
-from mockgraph.replay.compare import compare_body, show
-from mockgraph.replay.targets import Received, Transport, TransportError, UnreachableError
+from mockgraph.replay.compare import check, summary
+from mockgraph.replay.placeholders import UnboundError, bind_fixture, bind_path
+from mockgraph.replay.recordings import bound_by, recording_of, runs
+from mockgraph.replay.targets import Transport, TransportError, UnreachableError
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _JSON = {"Content-Type": "application/json"}
+_BATCH = "/$batch"
 
 
 class ReplayError(Exception):
-    """The replay could not get as far as comparing (set-up failed, a placeholder unbound)."""
+    """The replay could not get as far as comparing: its set-up failed."""
 
 
 @dataclass
@@ -52,13 +56,13 @@ def replay(fixture: Fixture, transport: Transport) -> Outcome:
     try:
         bindings = _set_up(fixture, transport, created)
         request = fixture.request
-        path = _bind(request.path, bindings.placeholders)
+        path = bind_path(request.path, bindings.placeholders)
         reply = transport.send(request.method, path, request.body, request.headers)
-        created += _created_by(path, request.method, reply)
+        created += created_by(path, request.method, reply.status, reply.json(), request.body)
         problems = check(fixture, reply, bindings.ids)
     except UnreachableError:
         raise
-    except (ReplayError, TransportError) as error:
+    except (ReplayError, UnboundError, TransportError) as error:
         problems = [str(error)]
     finally:
         problems += _tear_down(transport, created)
@@ -66,9 +70,50 @@ def replay(fixture: Fixture, transport: Transport) -> Outcome:
 
 
 def replay_all(fixtures: Iterable[Fixture], transport: Transport) -> Iterator[Outcome]:
-    """Replay each fixture in turn, yielding its outcome as soon as it is known."""
-    for fixture in fixtures:
-        yield replay(fixture, transport)
+    """Replay each fixture in turn (a recording's as one), yielding each outcome when known."""
+    for run in runs(fixtures):
+        if recording_of(run[0]) is None:
+            yield replay(run[0], transport)
+        else:
+            yield from replay_recording(run, transport)
+
+
+def replay_recording(exchanges: Sequence[Fixture], transport: Transport) -> Iterator[Outcome]:
+    """Replay a recording's exchanges, in the order given, on one fresh tenant: the names each
+    answer binds are carried into the later exchanges, and what they created is deleted at the
+    end (problems doing so are the last exchange's). An outcome per exchange."""
+    transport.isolate()
+    names: dict[str, str] = {}
+    created: list[str] = []
+    for index, fixture in enumerate(exchanges):
+        started = time.perf_counter()
+        try:
+            problems = _exchange(fixture, transport, names, created)
+        except UnreachableError:
+            raise
+        except (ReplayError, UnboundError, TransportError) as error:
+            problems = [str(error)]
+        if index == len(exchanges) - 1:
+            problems += _tear_down(transport, created)
+        yield Outcome(fixture, problems, time.perf_counter() - started)
+
+
+def _exchange(
+    fixture: Fixture, transport: Transport, names: dict[str, str], created: list[str]
+) -> list[str]:
+    """Send one exchange of a recording with ``names`` bound, compare, and bind what it binds."""
+    bindings = _set_up(fixture, transport, created)  # a recording creates what it uses: rare
+    names.update(bindings.placeholders)
+    bound = bind_fixture(fixture, names)
+    request = bound.request
+    reply = transport.send(request.method, request.path, request.body, request.headers)
+    answer = reply.json()
+    created += created_by(request.path, request.method, reply.status, answer, request.body)
+    problems = check(bound, reply, bindings.ids, reference="recorded")
+    given, unbound = bound_by(bound, answer)
+    names.update(given)
+    # An answer that already differs explains why its binds fail: one line for one difference.
+    return problems or unbound
 
 
 @dataclass
@@ -83,7 +128,7 @@ def _set_up(fixture: Fixture, transport: Transport, created: list[str]) -> Bindi
     """Create the fixture's entities, recording what each one's new id stands for."""
     bindings = Bindings()
     for entity in fixture.setup:
-        path = _bind(f"/{SINGLETON}/{entity.collection}", bindings.placeholders)
+        path = bind_path(f"/{SINGLETON}/{entity.collection}", bindings.placeholders)
         entity_set = ENTITY_SETS.get(set_of(entity.collection))
         # A single-valued property is given its value by PATCH (an upsert), at its own path.
         single = entity_set is not None and not entity_set.many
@@ -92,7 +137,7 @@ def _set_up(fixture: Fixture, transport: Transport, created: list[str]) -> Bindi
         body = reply.json()
         new_id = body.get("id") if isinstance(body, dict) else None
         if reply.status != 201 or not isinstance(new_id, str):
-            raise ReplayError(f"setup: {method} {path} answered {reply.status}: {_summary(reply)}")
+            raise ReplayError(f"setup: {method} {path} answered {reply.status}: {summary(reply)}")
         created.append(path if single else f"{path}/{new_id}")
         if entity.bind:
             bindings.placeholders[entity.bind] = new_id
@@ -101,27 +146,42 @@ def _set_up(fixture: Fixture, transport: Transport, created: list[str]) -> Bindi
     return bindings
 
 
-def _bind(path: str, placeholders: dict[str, str]) -> str:
-    def value(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in placeholders:
-            raise ReplayError(f"setup: nothing binds the placeholder {{{name}}} in {path}")
-        return placeholders[name]
-
-    return _PLACEHOLDER.sub(value, path)
-
-
-def _created_by(path: str, method: str, reply: Received) -> list[str]:
-    # A create's new entity (or a single-valued property's new value) is deleted afterwards
-    # like the set-up ones.
-    body = reply.json()
-    if reply.status != 201 or not isinstance(body, dict):
+def created_by(path: str, method: str, status: int, body: Any, sent: Any = None) -> list[str]:
+    """The paths of what a request created, to delete afterwards like the set-up entities: a
+    POST's new entity, a single-valued property's new value (a PATCH answered 201), and what
+    the requests of a ``$batch`` created (``sent``, the batch's body, names them)."""
+    at = path.split("?", 1)[0].rstrip("/")
+    if at == _BATCH and method == "POST" and status == 200:
+        return _created_in_batch(sent, body)
+    if status != 201 or not isinstance(body, dict):
         return []
     new_id = body.get("id")
-    at = path.split("?", 1)[0].rstrip("/")
     if method == "PATCH":
         return [at]
     return [f"{at}/{new_id}"] if method == "POST" and isinstance(new_id, str) else []
+
+
+def _created_in_batch(sent: Any, answer: Any) -> list[str]:
+    requests = sent.get("requests") if isinstance(sent, dict) else None
+    responses = answer.get("responses") if isinstance(answer, dict) else None
+    if not isinstance(requests, list) or not isinstance(responses, list):
+        return []
+    by_id = {r.get("id"): r for r in responses if isinstance(r, dict)}
+    created: list[str] = []
+    for request in requests:
+        if not isinstance(request, dict):
+            continue
+        response, url, method = (
+            by_id.get(request.get("id")),
+            request.get("url"),
+            request.get("method"),
+        )
+        if isinstance(response, dict) and isinstance(url, str) and isinstance(method, str):
+            status = response.get("status")
+            if isinstance(status, int):  # a batch's URLs are relative to the service root
+                path = "/" + url.lstrip("/")
+                created += created_by(path, method.upper(), status, response.get("body"))
+    return created
 
 
 def _tear_down(transport: Transport, created: list[str]) -> list[str]:
@@ -133,60 +193,5 @@ def _tear_down(transport: Transport, created: list[str]) -> list[str]:
             problems.append(f"cleanup: {error}")
             continue
         if reply.status not in (204, 404):  # 404: the fixture deleted it itself
-            problems.append(f"cleanup: DELETE {path} answered {reply.status}: {_summary(reply)}")
+            problems.append(f"cleanup: DELETE {path} answered {reply.status}: {summary(reply)}")
     return problems
-
-
-def check(fixture: Fixture, reply: Received, ids: dict[str, str] | None = None) -> list[str]:
-    """How ``reply`` differs from the fixture's documented response ([] when it matches)."""
-    expected = fixture.response
-    if reply.status != expected.status:
-        return [f"status: expected {expected.status}, got {reply.status}: {_summary(reply)}"]
-    problems = _header_problems(expected.headers, reply)
-    if expected.body is None:
-        return problems
-    actual = reply.json()
-    if actual is None:
-        return [*problems, f"body: expected JSON, got {reply.body[:200]!r}"]
-    documented = _with_ids(expected.body, ids or {})
-    differences = compare_body(
-        documented, actual, truncated=expected.truncated, by_shape=expected.by_shape
-    )
-    return problems + [str(d) for d in differences]
-
-
-def _header_problems(documented: dict[str, str], reply: Received) -> list[str]:
-    problems = []
-    for name, value in documented.items():
-        got = reply.headers.get(name.lower())
-        if name.lower() == "content-type":  # the media type; parameters are the service's
-            same = got is not None and _media_type(got) == _media_type(value)
-        else:
-            same = got == value
-        if not same:
-            problems.append(f"header {name}: expected {value!r}, got {got!r}")
-    return problems
-
-
-def _media_type(value: str) -> str:
-    return value.split(";", 1)[0].strip().lower()
-
-
-def _with_ids(value: Any, ids: dict[str, str]) -> Any:
-    """The documented body with documented ids replaced by the ids the service assigned."""
-    if isinstance(value, dict):
-        return {
-            k: ids.get(v, v) if k == "id" and isinstance(v, str) else _with_ids(v, ids)
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [_with_ids(item, ids) for item in value]
-    return value
-
-
-def _summary(reply: Received) -> str:
-    body = reply.json()
-    if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        error = body["error"]
-        return f"{error.get('code')}: {error.get('message')}"
-    return show(body) if body is not None else repr(reply.body[:200])

@@ -17,9 +17,11 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from mockgraph.core.fixture import FORMAT, Fixture, FixtureError
 from mockgraph.replay.compare import show
+from mockgraph.replay.placeholders import PLACEHOLDER
 
 # What a field's type does not say: an HTTP status code is three digits (RFC 9110, section 15).
 _RANGES = {"response.status": (100, 599)}
+_MISSING = object()
 
 
 def load_paths(paths: Iterable[Path]) -> list[Fixture]:
@@ -27,6 +29,7 @@ def load_paths(paths: Iterable[Path]) -> list[Fixture]:
     FixtureError naming every problem of every file, one a line, or a name given twice."""
     fixtures: dict[str, Fixture] = {}
     problems: list[str] = []
+    exchanges: dict[tuple[str, int], Path] = {}  # a recording's sequence numbers, to their files
     for given in paths:
         for path in sorted(given.glob("*.json")) if given.is_dir() else [given]:
             fixture, found = _read(path)
@@ -35,9 +38,26 @@ def load_paths(paths: Iterable[Path]) -> list[Fixture]:
                 problems.append(f"{path}: a second fixture named {fixture.name!r}")
             elif fixture is not None:
                 fixtures[fixture.name] = fixture
+                problems += _sequence_taken(fixture, path, exchanges)
     if problems:
         raise FixtureError("\n".join(problems))
     return [fixtures[name] for name in sorted(fixtures)]
+
+
+def _sequence_taken(
+    fixture: Fixture, path: Path, exchanges: dict[tuple[str, int], Path]
+) -> list[str]:
+    """A problem when another exchange of the fixture's recording has its sequence number."""
+    recording, sequence = fixture.source.get("recording"), fixture.source.get("sequence")
+    if not isinstance(recording, str) or not isinstance(sequence, int):
+        return []
+    first = exchanges.setdefault((recording, sequence), path)
+    if first == path:
+        return []
+    return [
+        f"{path}: source.sequence: expected a number no other exchange of recording "
+        f"{show(recording)} has, got {sequence} (as {first.name} has)"
+    ]
 
 
 def _read(path: Path) -> tuple[Fixture | None, list[str]]:
@@ -70,6 +90,37 @@ def check_fixture(data: Any) -> list[str]:
             problems.append(f"{name}: expected {_expected(hint, name)}, but it is missing")
         else:
             problems += _check(data[name], hint, name)
+    return problems + _recorded_problems(data)
+
+
+def _recorded_problems(data: dict[str, Any]) -> list[str]:
+    """What the types do not say of a recording's fields: a bind names a placeholder and a JSON
+    pointer, and an exchange of a recording says which one it is, by number from 1."""
+    problems = []
+    response = data.get("response")
+    binds = response.get("binds") if isinstance(response, dict) else None
+    for name, pointer in binds.items() if isinstance(binds, dict) else ():
+        where = f"response.binds.{name}"
+        if not PLACEHOLDER.fullmatch(f"{{{name}}}"):
+            problems.append(
+                f"{where}: expected a placeholder name (letters, digits, _), got {show(name)}"
+            )
+        elif isinstance(pointer, str) and not pointer.startswith("/"):
+            problems.append(
+                f'{where}: expected a JSON pointer starting with "/", got {show(pointer)}'
+            )
+    source = data.get("source")
+    if not isinstance(source, dict) or "recording" not in source:
+        return problems
+    if not isinstance(source["recording"], str) or not source["recording"]:
+        problems.append(
+            f"source.recording: expected a non-empty string, got {show(source['recording'])}"
+        )
+    sequence = source.get("sequence", _MISSING)
+    if sequence is _MISSING:
+        problems.append("source.sequence: expected a positive integer, but it is missing")
+    elif type(sequence) is not int or sequence < 1:
+        problems.append(f"source.sequence: expected a positive integer, got {show(sequence)}")
     return problems
 
 

@@ -60,8 +60,22 @@ DIFFERING = {
         {"error": {"details": [{"code": "y"}]}},
         ['body.error.details[0].code: expected "x", got "y"'],
     ),
-    "bool-is-not-int": ({"a": True}, {"a": 1}, ["body.a: expected true, got 1"]),
-    "int-is-not-bool": ({"a": 0}, {"a": False}, ["body.a: expected 0, got false"]),
+    "bool-is-not-int": (
+        {"a": True},
+        {"a": 1},
+        ["body.a: expected a boolean (true), got a number (1)"],
+    ),
+    "int-is-not-bool": (
+        {"a": 0},
+        {"a": False},
+        ["body.a: expected a number (0), got a boolean (false)"],
+    ),
+    "string-is-not-number": (
+        {"a": "3"},
+        {"a": 3},
+        ['body.a: expected a string ("3"), got a number (3)'],
+    ),
+    "null-is-no-other-type": ({"a": None}, {"a": "x"}, ['body.a: expected null, got "x"']),
     "other-type": (
         {"@odata.type": "#microsoft.graph.a"},
         {"@odata.type": "#microsoft.graph.b"},
@@ -115,6 +129,38 @@ def test_server_assigned_values_compare_by_shape(
 ) -> None:
     assert diffs({"id": documented}, {"id": actual}, by_shape=("/id",)) == found
     assert diffs({"id": documented}, {"id": documented}, by_shape=()) == []
+
+
+@pytest.mark.parametrize(
+    ("recorded", "actual", "found"),
+    [
+        ("2024-05-06T07:08:09.1234567Z", "2026-12-06T10:00:00+01:00", []),
+        ("2024-05-06T07:08:09Z", "x", ['body.t: expected a server-set DateTimeOffset, got "x"']),
+        ("2024-05-06T07:08:09Z", 5, ["body.t: expected a server-set DateTimeOffset, got 5"]),
+    ],
+    ids=["datetime", "not-a-datetime", "a-number"],
+)
+def test_a_server_set_datetime_compares_by_shape(
+    recorded: str, actual: Any, found: list[str]
+) -> None:
+    assert diffs({"t": recorded}, {"t": actual}, by_shape=("/t",)) == found
+
+
+def test_items_whose_ids_the_server_assigned_are_matched_by_position() -> None:
+    expected = {"value": [{"id": GUID, "a": 1}, {"id": GUID, "a": 2}]}
+    actual = {"value": [{"id": OTHER_GUID, "a": 1}, {"id": "another", "a": 2}]}
+    by_shape = ("/value/0/id", "/value/1/id")
+    assert diffs(expected, actual, by_shape=by_shape) == [
+        'body.value[1].id: expected a server-assigned GUID, got "another"'
+    ]
+
+
+def test_a_recorded_body_is_named_so_in_the_lines() -> None:
+    found = compare_body({"a": 1, "b": 2}, {"a": 1, "c": 3}, truncated=False, reference="recorded")
+    assert sorted(str(d) for d in found) == [
+        "body.b: missing (recorded: 2)",
+        "body.c: not recorded: 3",
+    ]
 
 
 def test_a_long_value_is_shortened_in_the_diff() -> None:

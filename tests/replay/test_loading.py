@@ -3,6 +3,7 @@ its path, the field's path and what was expected there."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -70,6 +71,26 @@ BAD: list[tuple[str, Any, str]] = [
      "response.by_shape[0]: expected a string, got 1"),
     ("path-out-of-the-root", changed(lambda d: d["request"].update(path="/../v1.0/me")),
      "request.path '/../v1.0/me' is not a path below the service root"),
+    ("binds-not-an-object", changed(lambda d: d["response"].update(binds=["/id"])),
+     'response.binds: expected an object, got ["/id"]'),
+    ("bind-pointer-not-a-string", changed(lambda d: d["response"].update(binds={"job1": 1})),
+     "response.binds.job1: expected a string, got 1"),
+    ("bind-not-a-pointer", changed(lambda d: d["response"].update(binds={"job1": "id"})),
+     'response.binds.job1: expected a JSON pointer starting with "/", got "id"'),
+    ("bind-name-not-a-placeholder", changed(lambda d: d["response"].update(binds={"job-1": "/id"})),
+     'response.binds.job-1: expected a placeholder name (letters, digits, _), got "job-1"'),
+    ("present-not-a-list", changed(lambda d: d["response"].update(present="Retry-After")),
+     'response.present: expected a list, got "Retry-After"'),
+    ("present-item", changed(lambda d: d["response"].update(present=[1])),
+     "response.present[0]: expected a string, got 1"),
+    ("recording-not-a-string", changed(lambda d: d["source"].update(recording=3, sequence=1)),
+     "source.recording: expected a non-empty string, got 3"),
+    ("sequence-missing", changed(lambda d: d["source"].update(recording="r")),
+     "source.sequence: expected a positive integer, but it is missing"),
+    ("sequence-zero", changed(lambda d: d["source"].update(recording="r", sequence=0)),
+     "source.sequence: expected a positive integer, got 0"),
+    ("sequence-a-string", changed(lambda d: d["source"].update(recording="r", sequence="1")),
+     'source.sequence: expected a positive integer, got "1"'),
 ]  # fmt: skip
 
 
@@ -113,3 +134,16 @@ def test_a_fixture_given_twice_is_refused(tmp_path: Path) -> None:
 
 def test_every_packaged_fixture_is_read_as_the_core_reads_it() -> None:
     assert load_paths([packaged_dir()]) == FIXTURES
+
+
+def test_two_exchanges_of_a_recording_with_one_sequence_number_are_refused(tmp_path: Path) -> None:
+    for name, sequence in (("r-1", 1), ("r-2", 2), ("r-2-again", 2), ("other-2", 2)):
+        recording = "other" if name.startswith("other") else "r"
+        source = {"recording": recording, "sequence": sequence}
+        save(dataclasses.replace(GOOD, name=name, source=source), tmp_path)
+    with pytest.raises(FixtureError) as caught:
+        load_paths([tmp_path])
+    assert str(caught.value).splitlines() == [
+        f"{tmp_path / 'r-2.json'}: source.sequence: expected a number no other exchange of "
+        'recording "r" has, got 2 (as r-2-again.json has)'
+    ]
