@@ -18,6 +18,7 @@ and the distribution of stop times. A start that has not ended 15 s after its si
 from __future__ import annotations
 
 import collections
+import shutil
 import signal
 import statistics
 import subprocess
@@ -74,6 +75,7 @@ def startup_round(
     try:
         _, err = process.communicate(timeout=DEADLINE_SECONDS)
     except subprocess.TimeoutExpired:
+        _dump(process.pid)
         process.kill()
         process.communicate()
         return "hang (killed)", float("inf")
@@ -85,6 +87,13 @@ def startup_round(
         name = signal.Signals(-process.returncode).name
         return f"ended by {name}'s default action{traceback}", seconds
     return f"exit {process.returncode}{traceback}", seconds
+
+
+def _dump(pid: int) -> None:
+    """Where a hung server's threads are, when py-spy is installed (it is not a dependency)."""
+    spy = shutil.which("py-spy")
+    if spy is not None:
+        subprocess.run([spy, "dump", "--pid", str(pid)], timeout=30, check=False)
 
 
 def startup(rounds: int) -> None:
