@@ -62,7 +62,9 @@ def replay(fixture: Fixture, transport: Transport) -> Outcome:
         problems = check(fixture, reply, bindings.ids)
     except UnreachableError:
         raise
-    except (ReplayError, UnboundError, TransportError) as error:
+    except UnboundError as error:  # nothing in the fixture's set-up binds it
+        problems = [f"setup: {error}"]
+    except (ReplayError, TransportError) as error:
         problems = [str(error)]
     finally:
         problems += _tear_down(transport, created)
@@ -91,7 +93,9 @@ def replay_recording(exchanges: Sequence[Fixture], transport: Transport) -> Iter
             problems = _exchange(fixture, transport, names, created)
         except UnreachableError:
             raise
-        except (ReplayError, UnboundError, TransportError) as error:
+        except UnboundError as error:  # the exchange that binds it failed, or there is none
+            problems = [f"{error}: no earlier exchange of the recording bound it"]
+        except (ReplayError, TransportError) as error:
             problems = [str(error)]
         if index == len(exchanges) - 1:
             problems += _tear_down(transport, created)

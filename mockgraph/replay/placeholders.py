@@ -27,7 +27,7 @@ def bind_path(path: str, names: Mapping[str, str]) -> str:
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in names:
-            raise UnboundError(f"setup: nothing binds the placeholder {{{name}}} in {path}")
+            raise UnboundError(f"nothing binds the placeholder {{{name}}} in {path}")
         return names[name]
 
     return PLACEHOLDER.sub(value, path)

@@ -257,7 +257,8 @@ def test_a_bind_the_answer_cannot_give_fails_its_exchange_and_those_that_need_it
             continue
         path = fixture.request.path
         assert outcomes[fixture.name] == [
-            f"setup: nothing binds the placeholder {{job1}} in {path}"
+            f"nothing binds the placeholder {{job1}} in {path}: no earlier exchange of the "
+            "recording bound it"
         ]
 
 
