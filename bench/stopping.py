@@ -86,6 +86,8 @@ def startup_round(
     if process.returncode < 0:
         name = signal.Signals(-process.returncode).name
         return f"ended by {name}'s default action{traceback}", seconds
+    if process.returncode > 128 and signal.Signals(process.returncode - 128) in signals:
+        return f"ended while the command loaded (exit {process.returncode}){traceback}", seconds
     return f"exit {process.returncode}{traceback}", seconds
 
 

@@ -31,7 +31,8 @@ from mockgraph.serving.options import (
     variable_option,
 )
 from mockgraph.serving.request_log import RequestLog
-from mockgraph.serving.server import MockGraphServer, ServerStartError, StopSignals
+from mockgraph.serving.server import MockGraphServer, ServerStartError
+from mockgraph.serving.signals import StopSignals
 from mockgraph.specs.openapi import document_json
 from mockgraph.version import __version__
 

@@ -54,5 +54,5 @@ def test_the_wheel_holds_every_module_fixture_page_and_entry_point(tmp_path: Pat
     assert "mockgraph/py.typed" in names
     inspector = {p.relative_to(ROOT).as_posix() for p in (ROOT / "mockgraph/http/static").iterdir()}
     assert len(inspector) == 3 and inspector <= names  # index.html, inspector.js, inspector.css
-    assert "mockgraph = mockgraph.cli:main" in declared
+    assert "mockgraph = mockgraph.__main__:main" in declared
     assert "mockgraph = mockgraph.pytest_plugin" in declared

@@ -18,7 +18,8 @@ from mockgraph.recording.upstream import Upstream
 from mockgraph.recording.writer import Writer
 from mockgraph.serving.listening import DEFAULT_HOST, HOST, PORT, is_loopback, listen_error
 from mockgraph.serving.options import variable_option
-from mockgraph.serving.server import MockGraphServer, ServerStartError, StopSignals
+from mockgraph.serving.server import MockGraphServer, ServerStartError
+from mockgraph.serving.signals import StopSignals
 
 # Beside serve's 8000 (and its own variable): recording a local `mockgraph serve` is common.
 RECORD_PORT = 8001

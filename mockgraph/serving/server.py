@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import signal
 import socket
 import threading
 import time
@@ -31,6 +30,7 @@ from granian.http import HTTP1Settings
 from mockgraph.http.app import create_app
 from mockgraph.paths import SERVICE_ROOT
 from mockgraph.serving.bridge import INLINE, Bridge, Scheduler
+from mockgraph.serving.signals import StopSignals
 
 TESTED_GRANIAN = ((2, 8), (2, 9))  # from, up to (not including): setup.cfg pins the same
 BACKLOG = 1024  # pending connections the kernel queues (cheroot's default was 5)
@@ -66,37 +66,6 @@ RSGIWorker: Any = _granian.RSGIWorker
 SocketHolder: Any = _granian.SocketHolder
 WorkerSignal: Any = _granian.WorkerSignal
 _check_granian()
-
-
-class StopSignals:
-    """SIGINT and SIGTERM as a flag, and nothing more: the handler takes no lock and calls
-    nothing, so a signal at any moment (twice, as `timeout` sends it; before the server
-    exists; while it stops) is safe. Both are handled even when SIGINT was ignored at start:
-    `cmd &` in a non-interactive shell starts it so, and Ctrl-C's signal could not stop it."""
-
-    def __init__(self) -> None:
-        self.received: int | None = None
-        self._before: dict[int, Any] = {}
-
-    def install(self) -> StopSignals:
-        for stop_signal in (signal.SIGINT, signal.SIGTERM):
-            self._before[stop_signal] = signal.signal(stop_signal, self._handle)
-        return self
-
-    def restore(self) -> None:
-        """Put back the handlers ``install`` replaced (a CLI run inside pytest, say)."""
-        for stop_signal, handler in self._before.items():
-            signal.signal(stop_signal, handler)
-        self._before.clear()
-
-    def __enter__(self) -> StopSignals:
-        return self.install()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.restore()
-
-    def _handle(self, signum: int, frame: Any) -> None:
-        self.received = signum
 
 
 class ServerStartError(RuntimeError):
