@@ -31,7 +31,8 @@ from mockgraph.serving.options import (
     variable_option,
 )
 from mockgraph.serving.request_log import RequestLog
-from mockgraph.serving.server import MockGraphServer, ServerStartError
+from mockgraph.serving.running import leave, serve_until_signalled
+from mockgraph.serving.server import MockGraphServer
 from mockgraph.serving.signals import StopSignals
 from mockgraph.specs.openapi import document_json
 from mockgraph.version import __version__
@@ -91,22 +92,13 @@ def _serve(
     _banner(server, seeded)
     log = None if quiet or sys.stdout is None else RequestLog(server.app, sys.stdout).start()
     try:
-        server.serve_until_signalled(signals)
-    except ServerStartError as error:
-        raise click.ClickException(
-            f"the server did not start: {error.__cause__ or error}"
-        ) from None
+        serve_until_signalled(server, signals)
     finally:
         if log is not None:
             log.stop()
         store.close()
     click.echo("mockgraph stopped")
-    if not server.stopped_cleanly:
-        # granian's threads still hold a client that stalled mid-request: they cannot be
-        # joined, and an interpreter finalizing under them aborts. Leave without them.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
+    leave(server)
 
 
 def _warn_beyond_loopback(host: str, guarded: bool) -> None:

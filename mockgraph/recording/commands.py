@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -18,7 +16,8 @@ from mockgraph.recording.upstream import Upstream
 from mockgraph.recording.writer import Writer
 from mockgraph.serving.listening import DEFAULT_HOST, HOST, PORT, is_loopback, listen_error
 from mockgraph.serving.options import variable_option
-from mockgraph.serving.server import MockGraphServer, ServerStartError
+from mockgraph.serving.running import leave, serve_until_signalled
+from mockgraph.serving.server import MockGraphServer
 from mockgraph.serving.signals import StopSignals
 
 # Beside serve's 8000 (and its own variable): recording a local `mockgraph serve` is common.
@@ -113,18 +112,11 @@ def record(
         click.echo(f"  recording {recording!r} into {out}")
         click.echo("  Ctrl-C to stop")
         try:
-            server.serve_until_signalled(signals)
-        except ServerStartError as error:
-            raise click.ClickException(
-                f"the server did not start: {error.__cause__ or error}"
-            ) from None
+            serve_until_signalled(server, signals)
         finally:
             forwarder.close()  # calls still waiting on the upstream end now
     click.echo(f"{writer.count} exchanges recorded in {out}")
-    if not server.stopped_cleanly:  # as serve: granian still holds a stalled client
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
+    leave(server)
 
 
 def _bound(server: MockGraphServer) -> MockGraphServer:

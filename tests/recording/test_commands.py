@@ -3,11 +3,9 @@ on Ctrl-C while a call waits on the upstream."""
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,19 +18,13 @@ from click.testing import CliRunner
 from mockgraph.cli import main
 from mockgraph.serving.server import MockGraphServer
 from tests.support.graph import bearer
+from tests.support.stopping import spawn_command
 
 
 @contextmanager
 def recording(*args: str) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
     """``mockgraph record --port 0 ARGS`` running; its banner's lines. Killed if still running."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mockgraph", "record", "--port", "0", *args],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    process = spawn_command(["record", "--port", "0", *args])
     try:
         assert process.stdout is not None
         banner = [process.stdout.readline().rstrip("\n")]

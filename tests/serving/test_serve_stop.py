@@ -10,6 +10,7 @@ how long a stop takes (about 1 s; 2 s at most is the promise) is the benchmark's
 from __future__ import annotations
 
 import signal
+import subprocess
 
 import pytest
 
@@ -38,14 +39,7 @@ def test_serve_stops_on_signals_sent_twice_as_timeout_sends_them(tmp_path, state
     args = ["--state", str(tmp_path / "jobs.log")] if state else []
     for attempt in range(ATTEMPTS):
         process, _, _ = start_serve(False, args)
-        try:
-            process.send_signal(signal.SIGTERM)
-            process.send_signal(signal.SIGTERM)
-            out, err = process.communicate(timeout=STOP_DEADLINE)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
+        out, err = _signalled(process, signal.SIGTERM, signal.SIGTERM)
         assert process.returncode == 0, f"attempt {attempt}: {err}"
         assert "mockgraph stopped" in out
 
@@ -57,13 +51,7 @@ def test_a_sigterm_before_the_server_serves_stops_it_and_keeps_the_state_file(tm
     state = ["--state", str(tmp_path / "jobs.log"), "--seed"]
     for attempt in range(ATTEMPTS):
         process = spawn_serve(False, state)
-        try:
-            process.send_signal(signal.SIGTERM)
-            out, err = process.communicate(timeout=STOP_DEADLINE)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
+        _, err = _signalled(process, signal.SIGTERM)
         # 0: serve stopped; 143: the command was still loading; -15: Python had not started it.
         assert process.returncode in (0, 128 + signal.SIGTERM, -signal.SIGTERM), f"{attempt}: {err}"
         assert "Traceback" not in err
@@ -71,3 +59,15 @@ def test_a_sigterm_before_the_server_serves_stops_it_and_keeps_the_state_file(tm
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=STOP_DEADLINE)
     assert process.returncode == 0, err
+
+
+def _signalled(process: subprocess.Popen[str], *signals: signal.Signals) -> tuple[str, str]:
+    """Send ``signals`` back to back; the output once it ends (killed past STOP_DEADLINE)."""
+    try:
+        for stop in signals:
+            process.send_signal(stop)
+        return process.communicate(timeout=STOP_DEADLINE)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()

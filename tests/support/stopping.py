@@ -18,13 +18,18 @@ from mockgraph.paths import SINGLETON_PATH
 
 def spawn_serve(ignore_sigint: bool, args: Sequence[str] = ()) -> subprocess.Popen[str]:
     """`mockgraph serve --port 0 --no-seed [args]`, spawned (not yet serving)."""
+    return spawn_command(["serve", "--port", "0", "--no-seed", *args], ignore_sigint)
+
+
+def spawn_command(args: Sequence[str], ignore_sigint: bool = False) -> subprocess.Popen[str]:
+    """`mockgraph ARGS` as a real process, its output unbuffered and piped as text."""
 
     def ignore() -> None:
         if ignore_sigint:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     return subprocess.Popen(
-        [sys.executable, "-m", "mockgraph", "serve", "--port", "0", "--no-seed", *args],
+        [sys.executable, "-m", "mockgraph", *args],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
